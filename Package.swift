@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering is one-way (DESIGN §1):
+//   pagelab → PageLabLua → { LuaBridge → CLuaShim → CLua,  PageCore → CPageSys }
+let package = Package(
+    name: "PageLab",
+    products: [
+        .executable(name: "pagelab", targets: ["pagelab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLua",
+            path: "Sources/CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEdit",
+            path: "Sources/CEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "CLuaShim", dependencies: ["CLua"], path: "Sources/CLuaShim"),
+        .target(name: "CPageSys", path: "Sources/CPageSys", linkerSettings: [.linkedLibrary("pthread")]),
+        .target(name: "PageCore", dependencies: ["CPageSys"]),
+        .target(name: "LuaBridge", dependencies: ["CLuaShim", "CLua", "CEdit"]),
+        .target(name: "PageLabLua", dependencies: ["LuaBridge", "PageCore"]),
+        .executableTarget(
+            name: "pagelab",
+            dependencies: [
+                "PageLabLua",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "pagelab-bench", dependencies: ["PageLabLua", "CLuaShim", "CPageSys"]),
+        .testTarget(name: "PageCoreTests", dependencies: ["PageCore", "CPageSys"]),
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaShim"]),
+        .testTarget(name: "PageLabLuaTests", dependencies: ["PageLabLua", "PageCore", "LuaBridge"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["pagelab"]),
+    ]
+)

@@ -1,0 +1,198 @@
+#include "CLuaShim.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Trampoline ---- */
+
+typedef struct ShimBox {
+    shim_Body body;
+    void *ctx;
+    shim_Release release;
+} ShimBox;
+
+static const char *const BOX_META = "pagelab.shim.box";
+
+static int box_gc(lua_State *L) {
+    ShimBox *box = (ShimBox *)lua_touserdata(L, 1);
+    if (box != NULL && box->release != NULL && box->ctx != NULL) {
+        void *ctx = box->ctx;
+        box->ctx = NULL;
+        box->release(ctx);
+    }
+    return 0;
+}
+
+static shim_State *state_of(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return (shim_State *)ud;
+}
+
+static int trampoline(lua_State *L) {
+    ShimBox *box = (ShimBox *)lua_touserdata(L, lua_upvalueindex(1));
+    shim_State *st = state_of(L);
+    st->host_depth++;
+    int n = box->body(L, box->ctx); /* Swift runs here and never raises */
+    st->host_depth--;
+    if (n >= 0) return n;
+    if (n == SHIM_ARGERROR) {
+        int arg = (int)lua_tointeger(L, -2);
+        return luaL_argerror(L, arg, lua_tostring(L, -1));
+    }
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    return lua_error(L); /* longjmp from a C frame only */
+}
+
+void shim_pushclosure(lua_State *L, shim_Body body, void *ctx, shim_Release release) {
+    /* Created empty and given its __gc first, as liolib.c's newprefile: ctx is stored only once
+       nothing that may raise a memory error is left, so a box is never half-owned. */
+    ShimBox *box = (ShimBox *)lua_newuserdatauv(L, sizeof(ShimBox), 0);
+    box->body = body;
+    box->ctx = NULL;
+    box->release = NULL;
+    if (luaL_newmetatable(L, BOX_META)) {
+        lua_pushcfunction(L, box_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "function state");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+    box->ctx = ctx;
+    box->release = release;
+    lua_pushcclosure(L, trampoline, 1);
+}
+
+/* ---- Allocator, panic, warnings ---- */
+
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    shim_State *st = (shim_State *)ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        st->used -= old;
+        return NULL;
+    }
+    if (st->limit != 0 && st->host_depth == 0 && nsize > old && st->used - old + nsize > st->limit)
+        return NULL;
+    void *p = realloc(ptr, nsize);
+    if (p != NULL) st->used = st->used - old + nsize;
+    return p;
+}
+
+static int panic(lua_State *L) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "pagelab: PANIC: unprotected error in call to Lua API (%s)\n",
+            msg ? msg : "error object is not a string");
+    fflush(stderr);
+    return 0; /* abort */
+}
+
+/* Lua's own warning protocol (lauxlib.c's warnfoff/warnfon/warnfcont): off until "@on". */
+static void warn_message(void *ud, const char *message, int tocont) {
+    shim_State *st = (shim_State *)ud;
+    if (!st->warn_continuing && message[0] == '@') {
+        if (strcmp(message, "@on") == 0) st->warn_on = 1;
+        else if (strcmp(message, "@off") == 0) st->warn_on = 0;
+        return;
+    }
+    if (st->warn_on) {
+        if (!st->warn_continuing) fputs("Lua warning: ", stderr);
+        fputs(message, stderr);
+        if (!tocont) fputs("\n", stderr);
+    }
+    st->warn_continuing = tocont;
+}
+
+lua_State *shim_newstate(shim_State *state) {
+    memset(state, 0, sizeof *state);
+    lua_State *L = lua_newstate(limited_alloc, state);
+    if (L == NULL) return NULL;
+    lua_atpanic(L, panic);
+    lua_setwarnf(L, warn_message, state);
+    return L;
+}
+
+/* ---- lua.c: message handler, docall, interrupt ---- */
+
+int shim_msghandler(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            return 1;
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+static lua_State *volatile interrupt_target = NULL;
+
+static void stop_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    lua_sethook(L, NULL, 0, 0);
+    luaL_error(L, "interrupted!");
+}
+
+void shim_interrupt(void) {
+    lua_State *L = interrupt_target;
+    if (L != NULL)
+        lua_sethook(L, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+int shim_docall(lua_State *L, int nargs, int nresults) {
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, shim_msghandler);
+    lua_insert(L, base);
+    lua_State *outer = interrupt_target;
+    interrupt_target = L;
+    int status = lua_pcall(L, nargs, nresults, base);
+    interrupt_target = outer;
+    lua_remove(L, base);
+    return status;
+}
+
+/* ---- Protected setup (lua.c's pmain) ---- */
+
+static int pmain(lua_State *L) {
+    shim_Body setup = (shim_Body)lua_touserdata(L, 1);
+    void *ctx = lua_touserdata(L, 2);
+    luaL_openlibs(L);
+    if (setup != NULL) {
+        int n = setup(L, ctx);
+        if (n == SHIM_RAISE) return lua_error(L);
+    }
+    return 0;
+}
+
+int shim_protected_setup(lua_State *L, shim_Body setup, void *ctx) {
+    lua_pushcfunction(L, pmain);
+    lua_pushlightuserdata(L, (void *)setup);
+    lua_pushlightuserdata(L, ctx);
+    return shim_docall(L, 2, 0);
+}
+
+/* ---- REPL helper ---- */
+
+#define EOFMARK "<eof>"
+#define MARKLEN (sizeof(EOFMARK) / sizeof(char) - 1)
+
+int shim_incomplete(lua_State *L, int status) {
+    if (status == LUA_ERRSYNTAX) {
+        size_t lmsg;
+        const char *msg = lua_tolstring(L, -1, &lmsg);
+        if (lmsg >= MARKLEN && strcmp(msg + lmsg - MARKLEN, EOFMARK) == 0) {
+            lua_pop(L, 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int shim_gc(lua_State *L, int what, int arg) { return lua_gc(L, what, arg); }
