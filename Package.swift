@@ -36,7 +36,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "pagelab-bench", dependencies: ["PageLabLua", "CLuaShim", "CPageSys"]),
+        // The baselines of scripts/bench, and the program that runs them beside PageLab.
+        .target(name: "CBaseline", dependencies: ["CLua"], path: "Sources/CBaseline", linkerSettings: [.linkedLibrary("pthread")]),
+        .executableTarget(name: "pagelab-bench", dependencies: ["PageLabLua", "PageCore", "LuaBridge", "CBaseline", "CLua"]),
         .testTarget(name: "PageCoreTests", dependencies: ["PageCore", "CPageSys"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaShim"]),
         .testTarget(name: "PageLabLuaTests", dependencies: ["PageLabLua", "PageCore", "LuaBridge"]),

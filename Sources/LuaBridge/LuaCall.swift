@@ -14,6 +14,8 @@ public struct LuaCall {
 
     public func isNoneOrNil(_ position: Int32) -> Bool { shim_isnoneornil(state, position) != 0 }
 
+    public func isTable(_ position: Int32) -> Bool { lua_type(state, position) == LUA_TTABLE }
+
     /// The type name Lua's own messages use: a userdata's `__name` when it has one.
     public func typeName(_ position: Int32) -> String {
         if lua_type(state, position) == LUA_TUSERDATA, lua_getmetatable(state, position) != 0 {

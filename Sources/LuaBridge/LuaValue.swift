@@ -71,7 +71,7 @@ public enum LuaValue: Equatable, Sendable {
         lua_pushnil(state)
         while lua_next(state, table) != 0 {
             defer { shim_pop(state, 1) }  // the value; the key stays for lua_next
-            if let index = integerKey(state), (1...length).contains(index) { continue }
+            if let index = integerKey(state), index >= 1, index <= length { continue }
             let key = try keyText(state)
             record[key] = try read(from: state, at: -1, depth: depth + 1)
         }

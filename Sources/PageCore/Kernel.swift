@@ -1,0 +1,150 @@
+import CPageSys
+import Glibc
+
+/// An `errno` value from a failed call.
+struct Errno: Error {
+    let code: Int32
+
+    /// The calling thread's `errno`, read right after the failed call.
+    static var current: Errno { Errno(code: errno) }
+
+    /// `strerror(3)`.
+    var text: String { String(cString: strerror(code)) }
+}
+
+/// Every raw system call PageCore makes, in the manner of swift-system: thin typed wrappers,
+/// addresses as `UInt`, lengths as `Int`, failures thrown as the `Errno`. Nothing else in PageCore
+/// calls the C library for memory, files or time.
+enum Kernel {
+    // MARK: Memory mappings
+
+    /// `mmap(2)` of private anonymous memory (`MAP_PRIVATE | MAP_ANONYMOUS | flags`); `address` 0
+    /// lets the kernel choose. Returns the address of the mapping.
+    static func mapAnonymous(at address: UInt, length: Int, protection: Int32, flags: Int32) throws(Errno) -> UInt {
+        let result = mmap(UnsafeMutableRawPointer(bitPattern: address), length, protection,
+                          MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0)
+        guard let result, result != UnsafeMutableRawPointer(bitPattern: -1) else { throw .current }
+        return UInt(bitPattern: result)
+    }
+
+    /// `munmap(2)`.
+    static func unmap(_ address: UInt, length: Int) throws(Errno) {
+        guard munmap(UnsafeMutableRawPointer(bitPattern: address), length) == 0 else { throw .current }
+    }
+
+    /// `mprotect(2)`.
+    static func protect(_ address: UInt, length: Int, _ protection: Int32) throws(Errno) {
+        guard mprotect(UnsafeMutableRawPointer(bitPattern: address), length, protection) == 0 else { throw .current }
+    }
+
+    /// `madvise(2)`.
+    static func advise(_ address: UInt, length: Int, _ advice: Int32) throws(Errno) {
+        guard madvise(UnsafeMutableRawPointer(bitPattern: address), length, advice) == 0 else { throw .current }
+    }
+
+    /// `mlock(2)`: locks and populates the range.
+    static func lock(_ address: UInt, length: Int) throws(Errno) {
+        guard mlock(UnsafeRawPointer(bitPattern: address), length) == 0 else { throw .current }
+    }
+
+    /// `munlock(2)`.
+    static func unlock(_ address: UInt, length: Int) throws(Errno) {
+        guard munlock(UnsafeRawPointer(bitPattern: address), length) == 0 else { throw .current }
+    }
+
+    /// `move_pages(0, count, pages, NULL, status, 0)`: the node of each page, or a negative errno.
+    static func queryNodes(of pages: UnsafeMutablePointer<UnsafeMutableRawPointer?>, count: Int,
+                           into status: UnsafeMutablePointer<Int32>) throws(Errno) {
+        guard cps_move_pages_query(UInt(count), pages, status) == 0 else { throw .current }
+    }
+
+    /// `ioctl(fd, PAGEMAP_SCAN, arg)`: the number of regions written to `arg.vec`.
+    static func pagemapScan(_ fd: Int32, _ arg: inout cps_pm_scan_arg) throws(Errno) -> Int {
+        let count = cps_pagemap_scan(fd, &arg)
+        guard count >= 0 else { throw .current }
+        return count
+    }
+
+    // MARK: Files
+
+    /// `open(path, O_RDONLY | O_CLOEXEC)`.
+    static func openReadOnly(_ path: String) throws(Errno) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .current }
+        return fd
+    }
+
+    /// `close(2)`; its errors carry no information for read-only descriptors.
+    static func close(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
+    /// `pread(2)` until `buffer` is full or the file ends; returns the bytes read.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(Errno) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let count = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            guard count >= 0 else { throw .current }
+            if count == 0 { break }
+            done += count
+        }
+        return done
+    }
+
+    /// The whole text of a small file, such as one under /proc or /sys (whose reported size is 0,
+    /// hence reading until end of file).
+    static func readText(_ path: String) throws(Errno) -> String {
+        let fd = try openReadOnly(path)
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            guard count >= 0 else { throw .current }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The names in a directory (`opendir(3)`/`readdir(3)`), without "." and "..".
+    static func directoryEntries(_ path: String) throws(Errno) -> [String] {
+        guard let directory = opendir(path) else { throw .current }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    // MARK: Clocks, counters, host
+
+    /// `clock_gettime(CLOCK_MONOTONIC)` in nanoseconds.
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+
+    /// Minor and major page faults of the whole process so far (`getrusage(RUSAGE_SELF)`).
+    static func pageFaults() -> (minor: Int, major: Int) {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return (usage.ru_minflt, usage.ru_majflt)
+    }
+
+    /// `sysconf(_SC_PAGESIZE)`.
+    static func pageSize() -> Int { sysconf(Int32(_SC_PAGESIZE)) }
+
+    /// `sysconf(_SC_NPROCESSORS_ONLN)`.
+    static func onlineProcessors() -> Int { sysconf(Int32(_SC_NPROCESSORS_ONLN)) }
+
+    /// The kernel release from `uname(2)`, e.g. "6.18.44".
+    static func kernelRelease() -> String {
+        var names = utsname()
+        uname(&names)
+        return withUnsafeBytes(of: names.release) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+    }
+}

@@ -1,0 +1,39 @@
+extension Region {
+    /// `madvise(2)` over the range. Advice that faults pages in (populate_read, populate_write,
+    /// collapse) needs committed memory, is charged to the commit budget and runs in pieces that
+    /// Ctrl-C can stop; dontneed, free and pageout release the range's charges.
+    @discardableResult
+    public func advise(offset: Int, length: Int, _ advice: Advice) throws(PageError) -> OpResult {
+        let span = try span(offset: offset, length: length)
+        var footprint = RangeSet()
+        if advice.populates {
+            try requireCommitted(span, "advise \(advice.rawValue) on")
+            footprint = try chargeBudget(advice.rawValue, span, collapsing: advice == .collapse)
+        }
+        defer { recordCharge(footprint) }
+        let result = try OpResult.measure { () throws(PageError) in
+            if advice.populates {
+                try forEachPiece(of: span) { piece throws(PageError) in try madvise(piece, advice) }
+            } else {
+                try madvise(span, advice)
+            }
+        }
+        switch advice {
+        case .hugepage: hugePageAdvice.assign(.hugepage, to: span)
+        case .nohugepage: hugePageAdvice.assign(.nohugepage, to: span)
+        case _ where advice.releases: charged.remove(span)
+        default: break
+        }
+        return result
+    }
+
+    private func madvise(_ span: Range<Int>, _ advice: Advice) throws(PageError) {
+        do throws(Errno) {
+            try Kernel.advise(address(span.lowerBound), length: span.count, advice.value)
+        } catch {
+            let protections = Set(protections.segments(overlapping: span).map(\.value.rawValue)).sorted()
+            let hint = protections.isEmpty ? "" : " (range protection: \(protections.joined(separator: ", ")))"
+            throw .system(error, "cannot advise \(advice.rawValue) on region '\(name)' range \(describe(span)): madvise\(hint)")
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import LuaBridge
+import PageCore
+
+/// The `pagelab` module (`local pl = require "pagelab"`). Its table of functions is also what
+/// `pagelab meta` documents, so each entry says its parameters and result.
+enum PagelabModule {
+    static func functions(session: Session, regions: LuaHandleType<Region>) -> [LuaFunction] {
+        [
+            LuaFunction(
+                "reserve", parameters: ["size: integer|string", "options?: {name?: string, at?: integer, align?: integer|string, exec?: boolean}"],
+                returns: "pagelab.Region",
+                summary: "Reserves address space: PROT_NONE, MAP_NORESERVE; `at` uses MAP_FIXED_NOREPLACE, `align` over-reserves and trims."
+            ) { call in
+                try session.guardDeclaration("reserve")
+                let size = try call.size(1)
+                let options = try call.options(2, allowed: ["name", "at", "align", "exec"])
+                let name = try options?.string("name")
+                if let name, session.space.regions.contains(where: { $0.name == name }) {
+                    throw LuaArgumentError(position: 2, message: "a region named '\(name)' already exists")
+                }
+                let reserve = ReserveOptions(
+                    name: name, at: try options?.integer("at").map { UInt(bitPattern: $0) },
+                    align: try options?.size("align"), exec: try options?.boolean("exec") ?? false)
+                let region = try mapErrors(["size": 1, "at": 2, "align": 2, "name": 2]) {
+                    try session.space.reserve(size: size, options: reserve)
+                }
+                regions.push(region, on: call)
+                return 1
+            },
+            LuaFunction(
+                "snapshot", parameters: ["name: string"], returns: "pagelab.Snapshot",
+                summary: "Statistics of every live region and of the process, kept under `name` for `diff`."
+            ) { call in
+                let snapshot = try mapErrors([:]) { try session.snapshot(try call.string(1)) }
+                push(snapshot, on: call)
+                return 1
+            },
+            LuaFunction(
+                "diff", parameters: ["from: string", "to: string"], returns: "pagelab.Diff",
+                summary: "Per-region and process deltas between two snapshots, NMT style."
+            ) { call in
+                let from = try call.string(1), to = try call.string(2)
+                guard let a = session.snapshot(named: from) else {
+                    throw LuaArgumentError(position: 1, message: "no snapshot named '\(from)'")
+                }
+                guard let b = session.snapshot(named: to) else {
+                    throw LuaArgumentError(position: 2, message: "no snapshot named '\(to)'")
+                }
+                pushDiff(from: a, to: b, on: call)
+                return 1
+            },
+            LuaFunction(
+                "record", parameters: ["name: string", "value: any"],
+                summary: "Keeps a result under `name`; `--json` writes it under `results`."
+            ) { call in
+                session.record(try call.string(1), try call.value(2))
+                return 0
+            },
+            LuaFunction(
+                "process", returns: "pagelab.Process",
+                summary: "This process: rss, vm_size, vm_pte, vm_swap, hugetlb (bytes) and minflt, majflt."
+            ) { call in
+                call.push(LuaValue(RunReport.process(ProcessStats.current())))
+                return 1
+            },
+            LuaFunction(
+                "host", returns: "pagelab.Host",
+                summary: "The host as HotSpot would detect it: page sizes, THP mode, hugetlb pools, NUMA nodes, RAM."
+            ) { call in
+                call.push(LuaValue(HostManifest.json(HostInfo.current())))
+                return 1
+            },
+            LuaFunction("page_size", returns: "integer", summary: "The base page size in bytes.") { call in
+                call.push(HostInfo.pageSize)
+                return 1
+            },
+            LuaFunction(
+                "size", parameters: ["size: integer|string"], returns: "integer",
+                summary: "A size in bytes: `pl.size(\"2m\")` is 2097152."
+            ) { call in
+                call.push(try call.size(1))
+                return 1
+            },
+            LuaFunction(
+                "format", parameters: ["bytes: integer"], returns: "string",
+                summary: "Bytes in human units, as reports print them: `pl.format(3 * 2^20)` is \"3M\"."
+            ) { call in
+                let bytes = try call.integer(1)
+                call.push(bytes < 0 ? "-" + ByteSize.format(-bytes) : ByteSize.format(bytes))
+                return 1
+            },
+            LuaFunction(
+                "report", returns: "string",
+                summary: "A table of every live region: address, size, committed, resident, zero, huge, locked."
+            ) { call in
+                call.push(RegionTable.render(try mapErrors([:]) {
+                    try session.space.regions.map { RegionReport(region: $0, stats: try $0.stats()) }
+                }))
+                return 1
+            },
+        ]
+    }
+
+    static func push(_ snapshot: Snapshot, on call: LuaCall) {
+        call.pushTable(capacity: 3) { table in
+            table.set("name", snapshot.name)
+            table.table("regions", capacity: Int32(snapshot.regions.count)) { regions in
+                for report in snapshot.regions {
+                    regions.table(report.name, capacity: 8) { stats in
+                        Presentation.fill(stats, report.stats)
+                        stats.setMetatable(named: Presentation.statsMetatable)
+                    }
+                }
+            }
+            table.set("process", LuaValue(RunReport.process(snapshot.process)))
+        }
+    }
+
+    static func pushDiff(from a: Snapshot, to b: Snapshot, on call: LuaCall) {
+        let names = a.regions.map(\.name) + b.regions.map(\.name).filter { name in !a.regions.contains { $0.name == name } }
+        call.pushTable(capacity: 2) { table in
+            table.table("regions", capacity: Int32(names.count)) { regions in
+                for name in names {
+                    let before = a.regions.first { $0.name == name }?.stats
+                    let after = b.regions.first { $0.name == name }?.stats
+                    regions.table(name, capacity: 7) { delta in
+                        for field in Presentation.statsFields {
+                            delta.set(field.name, (after?[keyPath: field.value] ?? 0) - (before?[keyPath: field.value] ?? 0))
+                        }
+                    }
+                }
+            }
+            table.table("process", capacity: 4) { process in
+                process.set("rss", b.process.rss - a.process.rss)
+                process.set("vm_pte", b.process.vmPTE - a.process.vmPTE)
+                process.set("minflt", b.process.minflt - a.process.minflt)
+                process.set("majflt", b.process.majflt - a.process.majflt)
+            }
+            table.setMetatable(named: Presentation.diffMetatable)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import LuaBridge
+import PageCore
+
+/// Everything one scenario run (or one REPL) accumulates besides its Lua state: its address space,
+/// the log of operations, named snapshots and the results the script recorded.
+public final class Session {
+    public let space: AddressSpace
+    public private(set) var operations: [OperationRecord] = []
+    public private(set) var snapshots: [Snapshot] = []
+    public private(set) var results: [(name: String, value: LuaValue)] = []
+    /// Final statistics of regions closed during the run, captured just before their release.
+    public private(set) var closedRegions: [RegionReport] = []
+    /// While true (`pagelab info`), the scenario's top level may declare but not touch memory.
+    public var declarationOnly = false
+    private let start = ContinuousClock.now
+
+    public init(space: AddressSpace) { self.space = space }
+
+    /// Nanoseconds since the session began.
+    var elapsedNanoseconds: UInt64 {
+        let elapsed = ContinuousClock.now - start
+        return UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+    }
+
+    func log(_ operation: String, region: Region, offset: Int?, length: Int?, detail: String?, result: OpResult) {
+        operations.append(OperationRecord(
+            operation: operation, region: region.name, offset: offset, length: length, detail: detail,
+            result: result, atNanoseconds: elapsedNanoseconds))
+    }
+
+    func record(_ name: String, _ value: LuaValue) {
+        if let index = results.firstIndex(where: { $0.name == name }) {
+            results[index].value = value
+        } else {
+            results.append((name, value))
+        }
+    }
+
+    /// Statistics of every live region and of the process, kept under `name`.
+    func snapshot(_ name: String) throws -> Snapshot {
+        let regions = try space.regions.map { RegionReport(region: $0, stats: try $0.stats()) }
+        let snapshot = Snapshot(name: name, regions: regions, process: ProcessStats.current())
+        snapshots.removeAll { $0.name == name }
+        snapshots.append(snapshot)
+        return snapshot
+    }
+
+    func snapshot(named name: String) -> Snapshot? { snapshots.first { $0.name == name } }
+
+    /// Closes `region`, keeping its final statistics for the report.
+    func close(_ region: Region) {
+        guard !region.isClosed else { return }
+        if let stats = try? region.stats() { closedRegions.append(RegionReport(region: region, stats: stats)) }
+        region.close()
+    }
+
+    /// Final statistics of every region of the run: closed ones as they were, live ones now.
+    public func finalRegionReports() -> [RegionReport] {
+        closedRegions + space.regions.compactMap { region in
+            (try? region.stats()).map { RegionReport(region: region, stats: $0) }
+        }
+    }
+
+    /// Releases every mapping. Idempotent; runs at the end of a run, on every error and at exit.
+    public func releaseAll() {
+        for region in space.regions { close(region) }
+        space.releaseAll()
+    }
+}
+
+public struct OperationRecord: Sendable {
+    public let operation: String
+    public let region: String
+    public let offset: Int?
+    public let length: Int?
+    public let detail: String?
+    public let result: OpResult
+    public let atNanoseconds: UInt64
+}
+
+public struct RegionReport: Sendable {
+    public let name: String
+    public let base: UInt
+    public let stats: PageStats
+
+    init(region: Region, stats: PageStats) {
+        name = region.name
+        base = region.base
+        self.stats = stats
+    }
+}
+
+public struct Snapshot: Sendable {
+    public let name: String
+    public let regions: [RegionReport]
+    public let process: ProcessStats
+}

@@ -1,0 +1,46 @@
+import LuaBridge
+import PageCore
+
+/// One Lua state with the `pagelab` module, bound to one session and its address space: what a
+/// scenario run or a REPL works in.
+public final class Workbench {
+    public let vm: LuaVM
+    public let session: Session
+
+    public init(budget: CommitBudget) throws {
+        vm = try LuaVM()
+        session = Session(space: AddressSpace(budget: budget))
+        Presentation.register(in: vm)
+        let regions = RegionBinding.makeType(session: session)
+        regions.register(in: vm)
+        vm.registerModule("pagelab", functions: PagelabModule.functions(session: session, regions: regions), global: "pl")
+    }
+
+    deinit { session.releaseAll() }
+
+    /// Reads what a scenario file declares without doing its memory work. A plain script (one
+    /// whose top level works on memory) declares nothing.
+    public static func declaration(ofFile file: String) throws -> ScenarioDeclaration {
+        let bench = try Workbench(budget: CommitBudget(limit: 0))
+        bench.session.declarationOnly = true
+        do {
+            return try ScenarioDeclaration(try bench.vm.runFile(file).value, file: file)
+        } catch let error as LuaScriptError where error.message.contains(Session.declarationMessage) {
+            return try ScenarioDeclaration(nil, file: file)
+        }
+    }
+
+    /// Runs a scenario file: its top level, then `run(params)` when it declares one.
+    /// - Returns: the effective parameters.
+    @discardableResult
+    public func run(file: String, settings: [(String, String)]) throws -> [(name: String, value: LuaValue)] {
+        let declaration = try Self.declaration(ofFile: file)
+        let parameters = try declaration.resolve(settings)
+        let chunk = try vm.runFile(file)
+        if declaration.hasRun {
+            let table = LuaValue.table(array: [], record: Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
+            _ = try vm.callField("run", of: chunk.reference, arguments: [table])
+        }
+        return parameters
+    }
+}

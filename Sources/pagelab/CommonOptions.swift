@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import PageCore
+
+/// `--budget SIZE`: the most PageLab may make resident. Without it, PageLab keeps
+/// max(2 GiB, 10% of MemTotal) of MemAvailable free.
+struct BudgetOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The most memory PageLab may make resident (e.g. 4g).", valueName: "size"))
+    var budget: String?
+
+    func commitBudget() throws -> CommitBudget {
+        guard let budget else { return CommitBudget.standard() }
+        do {
+            return CommitBudget(limit: try ByteSize.parse(budget))
+        } catch {
+            throw ValidationError("--budget: \(error.message)")
+        }
+    }
+}
+
+/// Prints a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import PageCore
+import PageLabLua
+
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe a scenario and its parameters, without running any memory operation.")
+
+    @Argument(help: ArgumentHelp("PACK/SCENARIO, or a scenario file.", valueName: "scenario"))
+    var target: String
+
+    func run() throws {
+        let file = try ScenarioLocator.file(for: target)
+        let declaration: ScenarioDeclaration
+        do {
+            declaration = try Workbench.declaration(ofFile: file)
+        } catch {
+            throw ScriptFailure.from(error)
+        }
+        var lines = [target]
+        if let description = declaration.description { lines.append(description) }
+        lines.append("file: \(file)")
+        if declaration.parameters.isEmpty {
+            lines.append("\nno parameters")
+        } else {
+            let rows = declaration.parameters.map { parameter in
+                [parameter.name, parameter.kind.rawValue, parameter.defaultText,
+                 parameter.help + (parameter.choices.isEmpty ? "" : " (one of: \(parameter.choices.joined(separator: ", ")))")]
+            }
+            lines.append("\nparameters (--set name=value):")
+            lines.append(TextTable.render(header: ["name", "type", "default", "help"], rows: rows))
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}

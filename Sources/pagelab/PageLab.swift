@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct PageLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pagelab",
+        abstract: "A scriptable workbench for memory management: Lua scenarios, real mmap, page-level statistics.",
+        version: "0.1.0",
+        subcommands: [Run.self, REPL.self, List.self, Info.self, Doctor.self],
+        defaultSubcommand: REPL.self)
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import LuaBridge
+import PageCore
+import PageLabLua
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario: a file, or PACK/SCENARIO from a plugin pack.")
+
+    @Argument(help: ArgumentHelp("A scenario file, or PACK/SCENARIO.", valueName: "scenario"))
+    var target: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Set a scenario parameter.", valueName: "name=value"))
+    var settings: [String] = []
+
+    @Option(help: ArgumentHelp("Write the result document to this file.", valueName: "file"))
+    var json: String?
+
+    @OptionGroup var budget: BudgetOption
+
+    @Flag(help: "Keep the process and its memory alive after the scenario, until standard input closes or SIGTERM arrives.")
+    var hold = false
+
+    func run() throws {
+        let pairs = try settings.map { setting -> (String, String) in
+            guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+                throw ValidationError("--set takes name=value, not '\(setting)'")
+            }
+            return (String(setting[..<equals]), String(setting[setting.index(after: equals)...]))
+        }
+        let file = try ScenarioLocator.file(for: target)
+        let workbench = try Workbench(budget: try budget.commitBudget())
+        Interruption.arm()
+        var parameters: [(name: String, value: LuaValue)] = []
+        var status = "ok"
+        var failure: Error?
+        do {
+            parameters = try workbench.run(file: file, settings: pairs)
+        } catch {
+            status = Interruption.pending ? "interrupted" : "error"
+            failure = error
+        }
+        if let json {
+            let document = RunReport.json(
+                scenario: target, parameters: parameters, session: workbench.session, host: HostInfo.current(),
+                status: status)
+            do {
+                try (document.serialized() + "\n").write(toFile: json, atomically: true, encoding: .utf8)
+            } catch {
+                printError("pagelab: cannot write \(json): \(error.localizedDescription)")
+            }
+        }
+        if failure == nil, hold { Hold.wait(regions: workbench.session.space.regions.count) }
+        workbench.session.releaseAll()
+        if let failure { throw ScriptFailure.from(failure) }
+    }
+}
+
+/// Finds the file of a scenario given as a path or as PACK/SCENARIO.
+enum ScenarioLocator {
+    static func file(for target: String) throws -> String {
+        if FileManager.default.fileExists(atPath: target) { return target }
+        if target.hasSuffix(".lua") { throw ValidationError("no such file: \(target)") }
+        do {
+            return try PluginCatalog(searchPaths: PluginCatalog.defaultSearchPaths()).scenario(target).scenario.file
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+}
+
+/// How a failed scenario ends the process: `file:line: message` and the traceback on standard
+/// error and status 1, or status 130 after Ctrl-C, as a shell expects.
+enum ScriptFailure {
+    static func from(_ error: Error) -> Error {
+        if Interruption.pending {
+            printError("pagelab: interrupted")
+            return ExitCode(130)
+        }
+        if let error = error as? LuaScriptError {
+            printError(error.message)
+            if let traceback = error.traceback { printError(traceback) }
+            return ExitCode(1)
+        }
+        if let error = error as? ScenarioError { return ValidationError(error.message) }
+        return error
+    }
+}
