@@ -9,7 +9,7 @@ return {
   params = {},
   run = function()
     local host = pl.host()
-    local function k(bytes) return pl.format(bytes):gsub("K$", "k") end
+    local function k(bytes) return (pl.format(bytes):gsub("K$", "k")) end
 
     print("[pagesize] Static hugepage support:")
     for _, size in ipairs(host.huge_page_sizes) do
