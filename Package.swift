@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(name: "PageCoreTests", dependencies: ["PageCore", "CPageSys"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaShim"]),
         .testTarget(name: "PageLabLuaTests", dependencies: ["PageLabLua", "PageCore", "LuaBridge"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["pagelab"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["pagelab"], exclude: ["Fixtures"]),
     ]
 )

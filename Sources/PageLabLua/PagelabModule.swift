@@ -15,7 +15,7 @@ enum PagelabModule {
                 let size = try call.size(1)
                 let options = try call.options(2, allowed: ["name", "at", "align", "exec"])
                 let name = try options?.string("name")
-                if let name, session.space.regions.contains(where: { $0.name == name }) {
+                if let name, session.liveRegions.contains(where: { $0.name == name }) {
                     throw LuaArgumentError(position: 2, message: "a region named '\(name)' already exists")
                 }
                 let reserve = ReserveOptions(
@@ -94,7 +94,7 @@ enum PagelabModule {
                 summary: "A table of every live region: address, size, committed, resident, zero, huge, locked."
             ) { call in
                 call.push(RegionTable.render(try mapErrors([:]) {
-                    try session.space.regions.map { RegionReport(region: $0, stats: try $0.stats()) }
+                    try session.liveRegions.map { RegionReport(region: $0, stats: try $0.stats()) }
                 }))
                 return 1
             },

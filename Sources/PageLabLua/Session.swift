@@ -12,6 +12,10 @@ public final class Session {
     public private(set) var closedRegions: [RegionReport] = []
     /// While true (`pagelab info`), the scenario's top level may declare but not touch memory.
     public var declarationOnly = false
+    /// With `--hold`, regions the script closes stay mapped until `releaseAll`, so that the held
+    /// process shows all the memory the scenario made.
+    public var deferReleases = false
+    private var deferred: [Region] = []
     private let start = ContinuousClock.now
 
     public init(space: AddressSpace) { self.space = space }
@@ -38,7 +42,7 @@ public final class Session {
 
     /// Statistics of every live region and of the process, kept under `name`.
     func snapshot(_ name: String) throws -> Snapshot {
-        let regions = try space.regions.map { RegionReport(region: $0, stats: try $0.stats()) }
+        let regions = try liveRegions.map { RegionReport(region: $0, stats: try $0.stats()) }
         let snapshot = Snapshot(name: name, regions: regions, process: ProcessStats.current())
         snapshots.removeAll { $0.name == name }
         snapshots.append(snapshot)
@@ -49,20 +53,33 @@ public final class Session {
 
     /// Closes `region`, keeping its final statistics for the report.
     func close(_ region: Region) {
-        guard !region.isClosed else { return }
+        guard !region.isClosed, !deferred.contains(where: { $0 === region }) else { return }
         if let stats = try? region.stats() { closedRegions.append(RegionReport(region: region, stats: stats)) }
-        region.close()
+        if deferReleases {
+            deferred.append(region)
+        } else {
+            region.close()
+        }
     }
+
+    /// Regions whose memory is still mapped: the live ones and those kept for `--hold`.
+    public var mappedRegionCount: Int { space.regions.count }
+
+    /// Regions the script can still use (not closed, not kept for `--hold`).
+    var liveRegions: [Region] { space.regions.filter { region in !deferred.contains { $0 === region } } }
 
     /// Final statistics of every region of the run: closed ones as they were, live ones now.
     public func finalRegionReports() -> [RegionReport] {
-        closedRegions + space.regions.compactMap { region in
+        closedRegions + liveRegions.compactMap { region in
             (try? region.stats()).map { RegionReport(region: region, stats: $0) }
         }
     }
 
     /// Releases every mapping. Idempotent; runs at the end of a run, on every error and at exit.
     public func releaseAll() {
+        deferReleases = false
+        for region in deferred { region.close() }
+        deferred = []
         for region in space.regions { close(region) }
         space.releaseAll()
     }

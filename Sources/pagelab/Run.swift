@@ -31,6 +31,7 @@ struct Run: ParsableCommand {
         }
         let file = try ScenarioLocator.file(for: target)
         let workbench = try Workbench(budget: try budget.commitBudget())
+        workbench.session.deferReleases = hold
         Interruption.arm()
         var parameters: [(name: String, value: LuaValue)] = []
         var status = "ok"
@@ -51,21 +52,27 @@ struct Run: ParsableCommand {
                 printError("pagelab: cannot write \(json): \(error.localizedDescription)")
             }
         }
-        if failure == nil, hold { Hold.wait(regions: workbench.session.space.regions.count) }
+        if failure == nil, hold { Hold.wait(regions: workbench.session.mappedRegionCount) }
         workbench.session.releaseAll()
         if let failure { throw ScriptFailure.from(failure) }
     }
+}
+
+/// A mistake in what the user asked for: said once, without the usage text, with status 64.
+func usageError(_ message: String) -> ExitCode {
+    printError("Error: \(message)")
+    return ExitCode.validationFailure
 }
 
 /// Finds the file of a scenario given as a path or as PACK/SCENARIO.
 enum ScenarioLocator {
     static func file(for target: String) throws -> String {
         if FileManager.default.fileExists(atPath: target) { return target }
-        if target.hasSuffix(".lua") { throw ValidationError("no such file: \(target)") }
+        if target.hasSuffix(".lua") { throw usageError("no such file: \(target)") }
         do {
             return try PluginCatalog(searchPaths: PluginCatalog.defaultSearchPaths()).scenario(target).scenario.file
         } catch {
-            throw ValidationError(error.message)
+            throw usageError(error.message)
         }
     }
 }
@@ -83,7 +90,7 @@ enum ScriptFailure {
             if let traceback = error.traceback { printError(traceback) }
             return ExitCode(1)
         }
-        if let error = error as? ScenarioError { return ValidationError(error.message) }
+        if let error = error as? ScenarioError { return usageError(error.message) }
         return error
     }
 }

@@ -6,7 +6,8 @@ import PageCore
 /// The process's mappings as /proc/self/maps lists them, minus those other threads may make or
 /// drop while a test runs (glibc malloc arenas end on 64 MiB boundaries; the stack moves).
 func processMappings() -> Set<String> {
-    let text = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
+    // /proc files report size 0, so read them to the end rather than by their size.
+    let text = String(decoding: FileHandle(forReadingAtPath: "/proc/self/maps")!.readDataToEndOfFile(), as: UTF8.self)
     return Set(text.split(separator: "\n").map(String.init).filter { line in
         let range = line.split(separator: " ")[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
         return !line.hasSuffix("[stack]") && !line.hasSuffix("[heap]") && range.count == 2 && range[1] % (64 << 20) != 0
