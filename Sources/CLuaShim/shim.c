@@ -11,6 +11,7 @@ typedef struct ShimBox {
     shim_Body body;
     void *ctx;
     shim_Release release;
+    shim_State *state; /* the VM's, found once here rather than on every call */
 } ShimBox;
 
 static const char *const BOX_META = "pagelab.shim.box";
@@ -33,7 +34,7 @@ static shim_State *state_of(lua_State *L) {
 
 static int trampoline(lua_State *L) {
     ShimBox *box = (ShimBox *)lua_touserdata(L, lua_upvalueindex(1));
-    shim_State *st = state_of(L);
+    shim_State *st = box->state;
     st->host_depth++;
     int n = box->body(L, box->ctx); /* Swift runs here and never raises */
     st->host_depth--;
@@ -57,6 +58,7 @@ void shim_pushclosure(lua_State *L, shim_Body body, void *ctx, shim_Release rele
     box->body = body;
     box->ctx = NULL;
     box->release = NULL;
+    box->state = state_of(L);
     if (luaL_newmetatable(L, BOX_META)) {
         lua_pushcfunction(L, box_gc);
         lua_setfield(L, -2, "__gc");

@@ -38,9 +38,9 @@ final class FunctionBox {
 /// the trampoline raises, this frame and everything it retained are gone.
 private let dispatch: shim_Body = { state, context in
     guard let state, let context else { return SHIM_RAISE }
-    let box = Unmanaged<FunctionBox>.fromOpaque(context).takeUnretainedValue()
     do {
-        return try box.body(LuaCall(state))
+        // Lua's collector keeps the box alive for the whole call: no retain needed.
+        return try Unmanaged<FunctionBox>.fromOpaque(context)._withUnsafeGuaranteedRef { try $0.body(LuaCall(state)) }
     } catch let error as LuaArgumentError {
         lua_pushinteger(state, lua_Integer(error.position))
         _ = error.message.withCString { lua_pushstring(state, $0) }
