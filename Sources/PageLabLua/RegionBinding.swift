@@ -34,6 +34,16 @@ enum RegionBinding {
                     Presentation.push(try mapErrors(positions) { try region.stats(offset: offset, length: length) }, on: call)
                     return 1
                 },
+                "smaps": { region, call in
+                    let smaps = try mapErrors([:]) { try region.smaps() }
+                    call.push(LuaValue(.object([
+                        ("vmas", .int(smaps.vmas)), ("rss", .int(smaps.rss)), ("pss", .int(smaps.pss)),
+                        ("anon_huge_pages", .int(smaps.anonHugePages)), ("private_hugetlb", .int(smaps.privateHugetlb)),
+                        ("swap", .int(smaps.swap)), ("locked", .int(smaps.locked)), ("thp_eligible", .int(smaps.thpEligible)),
+                        ("kernel_page_size", .int(smaps.kernelPageSize)), ("vm_flags", .array(smaps.vmFlags.map(JSON.string))),
+                    ])))
+                    return 1
+                },
                 "map": { region, call in
                     let (offset, length) = try range(region, call)
                     let options = try call.options(4, allowed: ["width", "rows"])

@@ -60,6 +60,29 @@ final class RegionBindingTests: XCTestCase {
         XCTAssertEqual(results["all"]?["nodes"]?["0"], .integer(written))
     }
 
+    /// The kernel's own view agrees with the page scan, and tells what only smaps knows.
+    func testSmapsAgreesWithTheScanAndAddsTheKernelsFacts() throws {
+        let (workbench, error) = try runScenario("""
+            local r <close> = pl.reserve('8m', { name = 'k', align = '2m' })
+            r:commit(0, '4m')
+            r:touch(0, '1m')
+            r:lock('2m', '1m')
+            pl.record('stats', r:stats())
+            pl.record('smaps', r:smaps())
+            """)
+        XCTAssertNil(error)
+        let results = Dictionary(workbench.session.results.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+        let smaps = try XCTUnwrap(results["smaps"])
+        XCTAssertEqual(smaps["rss"], results["stats"]?["resident"])
+        XCTAssertEqual(smaps["locked"], .integer(1 << 20))
+        XCTAssertEqual(results["stats"]?["locked"], .integer(1 << 20))
+        XCTAssertEqual(smaps["kernel_page_size"], .integer(HostInfo.pageSize))
+        // committed | locked | committed | reserved: the kernel split the reservation in four VMAs.
+        XCTAssertEqual(smaps["vmas"], .integer(4))
+        guard case .table(let flags, _)? = smaps["vm_flags"] else { return XCTFail("no vm_flags") }
+        XCTAssertTrue(flags[1].stringValue?.contains("lo") ?? false, "\(flags)")
+    }
+
     func testOperationsAreLoggedAndSnapshotsDiff() throws {
         let (workbench, error) = try runScenario("""
             local r <close> = pl.reserve('8m', { name = 'heap' })
