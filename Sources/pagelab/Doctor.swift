@@ -9,7 +9,12 @@ struct Doctor: ParsableCommand {
     func run() throws {
         let host = HostInfo.current()
         print("host: Linux \(host.kernel), \(host.cpus) CPUs, \(ByteSize.format(host.memTotal)) RAM (\(ByteSize.format(host.memAvailable)) available)")
-        print("pages: base \(ByteSize.format(host.pageSize)), THP \(host.thpMode) (\(ByteSize.format(host.thpPageSize))), hugetlb sizes \(host.hugePageSizes.map(ByteSize.format).joined(separator: ", "))")
+        print("pages: base \(ByteSize.format(host.pageSize)), THP \(host.thpMode) (\(ByteSize.format(host.thpPageSize))), default huge \(ByteSize.format(host.defaultHugePageSize))")
+        let pools = host.hugePageSizes.map { size in
+            let pool = host.hugetlbPools[size] ?? (total: 0, free: 0)
+            return "\(ByteSize.format(size)): \(pool.total) pages, \(pool.free) free"
+        }
+        print("hugetlb pools: \(pools.isEmpty ? "none" : pools.joined(separator: "; "))\(host.hugetlbPools.values.allSatisfy { $0.total == 0 } ? " (hugetlb pages will be simulated)" : "")")
         print("numa: \(host.numaNodes.count) node\(host.numaNodes.count == 1 ? "" : "s") (\(host.numaNodes.map(String.init).joined(separator: ", ")))")
         print("budget: \(ByteSize.format(CommitBudget.standard().limit)) may be made resident by default (--budget to change)")
         print()
