@@ -60,27 +60,9 @@ public struct LuaCall {
         throw typeError(position, expected: "number")
     }
 
-    public func optionalInteger(_ position: Int32) throws -> Int? {
-        isNoneOrNil(position) ? nil : try integer(position)
-    }
-
-    public func number(_ position: Int32) throws -> Double {
-        guard lua_type(state, position) == LUA_TNUMBER else { throw typeError(position, expected: "number") }
-        return lua_tonumberx(state, position, nil)
-    }
-
     public func string(_ position: Int32) throws -> String {
         guard let value = string(at: position) else { throw typeError(position, expected: "string") }
         return value
-    }
-
-    public func optionalString(_ position: Int32) throws -> String? {
-        isNoneOrNil(position) ? nil : try string(position)
-    }
-
-    public func boolean(_ position: Int32) throws -> Bool {
-        guard lua_type(state, position) == LUA_TBOOLEAN else { throw typeError(position, expected: "boolean") }
-        return lua_toboolean(state, position) != 0
     }
 
     /// The whole value at `position`, tables included (see `LuaValue`).
@@ -111,8 +93,6 @@ public struct LuaCall {
     // MARK: Writing
 
     public func push(_ value: Int) { lua_pushinteger(state, lua_Integer(value)) }
-    public func push(_ value: Double) { lua_pushnumber(state, value) }
-    public func push(_ value: Bool) { lua_pushboolean(state, value ? 1 : 0) }
     public func push(_ value: String) { _ = value.withCString { lua_pushstring(state, $0) } }
     public func pushNil() { lua_pushnil(state) }
     public func push(_ value: LuaValue) { value.push(onto: state) }
@@ -192,18 +172,8 @@ public struct LuaTableWriter {
         setTop(key)
     }
 
-    public func set(_ key: String, _ value: Double) {
-        lua_pushnumber(state, value)
-        setTop(key)
-    }
-
     public func set(_ key: String, _ value: String) {
         _ = value.withCString { lua_pushstring(state, $0) }
-        setTop(key)
-    }
-
-    public func set(_ key: String, _ value: Bool) {
-        lua_pushboolean(state, value ? 1 : 0)
         setTop(key)
     }
 

@@ -34,9 +34,6 @@ public final class LuaHandleType<Object: AnyObject> {
         self.release = release
     }
 
-    /// The names scripts can call or read, for completion and documentation.
-    public var memberNames: [String] { (Array(methods.keys) + Array(properties.keys) + ["close"]).sorted() }
-
     /// Creates the metatable in `vm`. Must run once per VM before `push`.
     public func register(in vm: LuaVM) {
         let state = vm.state
@@ -88,11 +85,6 @@ public final class LuaHandleType<Object: AnyObject> {
         guard let slot = slot(call, position) else { throw call.typeError(position, expected: name) }
         guard let pointer = slot.pointee else { throw LuaRaise("attempt to use a closed \(name)") }
         return Unmanaged<Object>.fromOpaque(pointer).takeUnretainedValue()
-    }
-
-    /// The object at `position` if it is an open handle of this type.
-    public func optionalObject(_ call: LuaCall, _ position: Int32) -> Object? {
-        slot(call, position).flatMap { $0.pointee }.map { Unmanaged<Object>.fromOpaque($0).takeUnretainedValue() }
     }
 
     private func slot(_ call: LuaCall, _ position: Int32) -> UnsafeMutablePointer<UnsafeMutableRawPointer?>? {

@@ -25,12 +25,6 @@ extension LuaVM {
         return try keepFirstResult()
     }
 
-    /// Runs `source` as a chunk and returns its first result, both copied and kept.
-    public func runKeeping(_ source: String, chunkName: String) throws -> (value: LuaValue, reference: LuaReference) {
-        try load(source, chunkName: chunkName)
-        return try keepFirstResult()
-    }
-
     private func keepFirstResult() throws -> (value: LuaValue, reference: LuaReference) {
         let status = shim_docall(state, 0, 1)
         if status != LUA_OK { throw popError(status: status) }

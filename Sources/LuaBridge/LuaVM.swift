@@ -61,16 +61,6 @@ public final class LuaVM {
         if let global { setGlobal(global, valueAt: table) }
     }
 
-    /// Registers a Lua source module: `require(name)` runs `source` once and returns its result.
-    public func registerLuaModule(_ name: String, source: String) throws {
-        let top = lua_gettop(state)
-        defer { lua_settop(state, top) }
-        try load(source, chunkName: "=[\(name)]")
-        let status = shim_docall(state, 0, 1)
-        if status != LUA_OK { throw popError(status: status) }
-        setLoaded(name, valueAt: lua_gettop(state))
-    }
-
     private func setLoaded(_ name: String, valueAt index: Int32) {
         lua_rawgeti(state, shim_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
         lua_pushstring(state, "package")
@@ -90,20 +80,6 @@ public final class LuaVM {
         _ = name.withCString { lua_pushstring(state, $0) }
         lua_pushvalue(state, absolute)
         lua_rawset(state, -3)
-        shim_pop(state, 1)
-    }
-
-    /// Sets the global `name` to a Swift function.
-    public func setGlobal(_ name: String, _ body: @escaping LuaBody) {
-        pushFunction(state, body)
-        setGlobal(name, valueAt: -1)
-        shim_pop(state, 1)
-    }
-
-    /// Sets the global `name` to a copy of `value`.
-    public func setGlobal(_ name: String, _ value: LuaValue) {
-        value.push(onto: state)
-        setGlobal(name, valueAt: -1)
         shim_pop(state, 1)
     }
 

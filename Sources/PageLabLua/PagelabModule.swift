@@ -85,8 +85,7 @@ enum PagelabModule {
                 "format", parameters: ["bytes: integer"], returns: "string",
                 summary: "Bytes in human units, as reports print them: `pl.format(3 * 2^20)` is \"3M\"."
             ) { call in
-                let bytes = try call.integer(1)
-                call.push(bytes < 0 ? "-" + ByteSize.format(-bytes) : ByteSize.format(bytes))
+                call.push(ByteSize.format(try call.integer(1)))
                 return 1
             },
             LuaFunction(

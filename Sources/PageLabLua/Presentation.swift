@@ -115,6 +115,6 @@ enum Presentation {
     }
 
     static func signed(_ bytes: Int) -> String {
-        bytes > 0 ? "+" + ByteSize.format(bytes) : bytes < 0 ? "-" + ByteSize.format(-bytes) : "0"
+        bytes > 0 ? "+" + ByteSize.format(bytes) : ByteSize.format(bytes)
     }
 }

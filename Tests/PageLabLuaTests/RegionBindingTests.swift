@@ -104,6 +104,12 @@ final class RegionBindingTests: XCTestCase {
         XCTAssertTrue(results["text"]?.stringValue?.hasPrefix("heap  committed=+8M resident=+2M") ?? false)
     }
 
+    func testFormatTakesAnyInteger() throws {
+        let (workbench, error) = try runScenario("pl.record('f', { pl.format(math.mininteger), pl.format(-5), pl.format(3 << 20) })")
+        XCTAssertNil(error)
+        XCTAssertEqual(workbench.session.results.first?.value, .table(array: [.string("-8388608.0T"), .string("-5"), .string("3M")], record: [:]))
+    }
+
     func testPageMapPictureShowsEachState() throws {
         let (workbench, error) = try runScenario("""
             local r <close> = pl.reserve('64k')
