@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layering is one-way (DESIGN §1):
-//   pagelab → PageLabLua → { LuaBridge → CLuaShim → CLua,  PageCore → CPageSys }
+//   pagelab → PageLabLua → { LuaBridge → CLuaShim → CLua,  PageJVM → PageCore → CPageSys }
 let package = Package(
     name: "PageLab",
     products: [
@@ -27,8 +27,9 @@ let package = Package(
         .target(name: "CLuaShim", dependencies: ["CLua"], path: "Sources/CLuaShim"),
         .target(name: "CPageSys", path: "Sources/CPageSys", linkerSettings: [.linkedLibrary("pthread")]),
         .target(name: "PageCore", dependencies: ["CPageSys"]),
+        .target(name: "PageJVM", dependencies: ["PageCore"]),
         .target(name: "LuaBridge", dependencies: ["CLuaShim", "CLua", "CEdit"]),
-        .target(name: "PageLabLua", dependencies: ["LuaBridge", "PageCore"]),
+        .target(name: "PageLabLua", dependencies: ["LuaBridge", "PageCore", "PageJVM"]),
         .executableTarget(
             name: "pagelab",
             dependencies: [
@@ -40,6 +41,7 @@ let package = Package(
         .target(name: "CBaseline", dependencies: ["CLua"], path: "Sources/CBaseline", linkerSettings: [.linkedLibrary("pthread")]),
         .executableTarget(name: "pagelab-bench", dependencies: ["PageLabLua", "PageCore", "LuaBridge", "CBaseline", "CLua"]),
         .testTarget(name: "PageCoreTests", dependencies: ["PageCore", "CPageSys"]),
+        .testTarget(name: "PageJVMTests", dependencies: ["PageJVM", "PageCore"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaShim"]),
         .testTarget(name: "PageLabLuaTests", dependencies: ["PageLabLua", "PageCore", "LuaBridge"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pagelab"], exclude: ["Fixtures"]),
