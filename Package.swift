@@ -34,6 +34,7 @@ let package = Package(
             name: "pagelab",
             dependencies: [
                 "PageLabLua",
+                "PageJVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

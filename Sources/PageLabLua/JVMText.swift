@@ -1,0 +1,25 @@
+import PageCore
+import PageJVM
+
+/// A booted JVM for people: what was modelled, HotSpot's warnings and `-Xlog` lines, the NMT
+/// summary with resident bytes, and on request the detail view.
+public enum JVMText {
+    public static func render(_ jvm: JVM, backend: String, detail: Bool) throws(PageError) -> String {
+        let configuration = jvm.configuration
+        let heap = jvm.heap!
+        var text = "JDK \(configuration.jdk) model, \(configuration.collector.rawValue) GC, \(backend) backend: "
+        text += "\(configuration.machine.cpus) CPUs, \(ByteSize.format(configuration.machine.ram)) RAM\n"
+        text += "Options: \(configuration.arguments.options.joined(separator: " "))\n"
+        for warning in configuration.warnings {
+            text += "OpenJDK 64-Bit Server VM warning: \(warning)\n"
+        }
+        text += "Heap: \(ByteSize.format(heap.size)) at \(JVM.pointer(heap.base)), compressed oops: \(heap.mode.rawValue)"
+        if heap.mode != .disabled { text += ", shift \(heap.shift)" }
+        if configuration.regionSize > 0 { text += ", region size \(ByteSize.format(configuration.regionSize))" }
+        text += "\n\n"
+        text += jvm.log.map { "[info][pagesize] \($0)" }.joined(separator: "\n") + "\n\n"
+        text += try NMTSummary(jvm).text
+        if detail { text += "\n" + (try jvm.detail()) }
+        return text
+    }
+}
