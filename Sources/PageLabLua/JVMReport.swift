@@ -10,15 +10,6 @@ public enum JVMReport {
         let summary = try NMTSummary(jvm)
         let heap = jvm.heap!
         let heapCommitted = summary[.javaHeap]?.committed ?? 0
-        var flags: [(String, JSON)] = []
-        for (name, value) in configuration.effectiveFlags {
-            switch value {
-            case .bool(let flag): flags.append((name, .bool(flag)))
-            case .integer(let number): flags.append((name, .int(number)))
-            case .double(let number): flags.append((name, .double(number)))
-            case .string(let text): flags.append((name, .string(text)))
-            }
-        }
         var areas: [JSON] = []
         for area in jvm.areas {
             let stats = try area.stats()
@@ -34,7 +25,7 @@ public enum JVMReport {
             ("options", .array(configuration.arguments.options.map { .string($0) })),
             ("machine", .object([("ram", .int(configuration.machine.ram)), ("cpus", .int(configuration.machine.cpus))])),
             ("collector", .string(configuration.collector.rawValue)),
-            ("flags", .object(flags)),
+            ("flags", JVMModule.flagsJSON(configuration)),
             ("heap", .object([
                 ("base", .int(Int(heap.base))), ("reserved", .int(heap.size)), ("committed", .int(heapCommitted)),
                 ("region_size", .int(configuration.regionSize)), ("coops_mode", .string(heap.mode.rawValue)),

@@ -14,6 +14,9 @@ public final class Workbench {
         let regions = RegionBinding.makeType(session: session)
         regions.register(in: vm)
         vm.registerModule("pagelab", functions: PagelabModule.functions(session: session, regions: regions), global: "pl")
+        let jvms = JVMModule.makeType(session: session)
+        jvms.register(in: vm)
+        vm.registerModule("pagelab.jvm", functions: JVMModule.functions(session: session, vms: jvms))
     }
 
     deinit { session.releaseAll() }
