@@ -50,7 +50,8 @@ struct HeapPlacement {
         var zeroBasedMax = oopEncodingHeapMax
         let classSpace = UInt(JVMConfiguration.alignUp(configuration.compressedClassSpaceSize, alignment))
         let klassEncodingMax: UInt = 32 << 30
-        if configuration.useCompressedClassPointers, !configuration.useSharedSpaces,
+        // JDK 25 places the class space low instead (observed: the heap still ends at 32 GiB).
+        if configuration.jdk != .v25, configuration.useCompressedClassPointers, !configuration.useSharedSpaces,
            oopEncodingHeapMax <= klassEncodingMax, minimum + size + classSpace <= klassEncodingMax {
             zeroBasedMax = oopEncodingHeapMax - classSpace
         }

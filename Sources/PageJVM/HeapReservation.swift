@@ -28,17 +28,12 @@ public struct HeapReservation {
 
 extension JVM {
     /// `Universe::reserve_heap`: the heap where `HeapPlacement` says, trying each address in turn.
-    func reserveHeap() throws(PageError) -> HeapReservation {
+    func reserveHeap() throws -> HeapReservation {
         let placement = HeapPlacement(configuration: configuration)
         for attempt in placement.attempts {
             let prefix = attempt.withPrefix ? placement.noAccessPrefix : 0
-            let region: Region
-            do throws(PageError) {
-                region = try reserveRegion("Java Heap", size: placement.size + prefix, at: attempt.address,
-                                           align: configuration.heapAlignment)
-            } catch where error.kind == .invalidArgument(parameter: "at") && attempt.address != nil {
-                continue  // Taken: HotSpot moves on to its next attach point.
-            }
+            // A taken attach point sends HotSpot on to the next one.
+            guard let region = try reserveHeapRegion(size: placement.size + prefix, at: attempt.address) else { continue }
             let base = region.base + UInt(prefix)
             let encoding = configuration.useCompressedOops
                 ? placement.encoding(heapBase: base, prefix: prefix, objectAlignment: configuration.objectAlignment)
@@ -53,5 +48,23 @@ extension JVM {
                                    mode: encoding.mode, shift: encoding.shift, narrowBase: encoding.narrowBase)
         }
         preconditionFailure("HeapPlacement always ends with an attempt anywhere")
+    }
+
+    /// The heap's reservation at `address` (anywhere if nil); nil if that address is taken.
+    private func reserveHeapRegion(size: Int, at address: UInt?) throws -> Region? {
+        let result = Result { () throws(PageError) in
+            try reserveRegion("Java Heap", size: size, at: address, align: configuration.heapAlignment)
+        }
+        switch result {
+        case .success(let region):
+            return region
+        case .failure(let error) where address != nil && error.kind == .invalidArgument(parameter: "at"):
+            return nil
+        case .failure where address == nil:
+            // HotSpot prints the size in bytes with a KB suffix.
+            throw JVMError("Could not reserve enough space for \(size)KB object heap", stage: .initialization)
+        case .failure(let error):
+            throw error
+        }
     }
 }

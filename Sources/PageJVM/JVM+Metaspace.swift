@@ -1,9 +1,31 @@
 import PageCore
 
 extension JVM {
-    /// The mapped size of the default CDS archive (`CDS archive(s) mapped at: [...), size N`),
-    /// observed on 17.0.15 and 25.0.3. No JDK 21 binary was available: 21 uses 17's figure.
-    var cdsArchiveSize: Int { configuration.jdk == .v25 ? 14_241_792 : 12_349_440 }
+    /// The mapped size of the default CDS archive (`CDS archive(s) mapped at: [...), size N`):
+    /// `classes.jsa`, or `classes_nocoops.jsa` without compressed oops. Observed on 17.0.15 and
+    /// 25.0.3; no JDK 21 binary was available, so 21 uses 17's figures.
+    var cdsArchiveSize: Int {
+        switch (configuration.jdk, configuration.useCompressedOops) {
+        case (.v25, true): 14_241_792
+        case (.v25, false): 14_245_888
+        case (_, true): 12_349_440
+        case (_, false): 12_181_504
+        }
+    }
+
+    /// What the boot class loader has committed in metaspace when `java -version` ends: the
+    /// classes it loads come from the CDS archive when there is one (a granule in each space),
+    /// else they are parsed into metaspace. Observed on 17.0.15 and 25.0.3.
+    var bootMetadata: (nonClass: Int, classSpace: Int) {
+        let K = 1 << 10
+        guard configuration.useSharedSpaces else {
+            let parsed = configuration.jdk == .v25 ? 3648 * K : 3200 * K
+            return configuration.useCompressedClassPointers ? (parsed, 320 * K) : (parsed + 256 * K, 0)
+        }
+        let jdk17Other = configuration.jdk != .v25 && (configuration.collector != .g1 || !configuration.useCompressedOops)
+        let twoGranules = jdk17Other || (configuration.jdk == .v25 && configuration.collector == .z)
+        return (twoGranules ? 128 * K : 64 * K, 64 * K)
+    }
 
     /// `Metaspace::global_initialize` (`docs/hotspot.md` §2.3): with CDS one reservation holds the
     /// archive and, from the next root-chunk boundary, the class space; without CDS the class
@@ -34,9 +56,9 @@ extension JVM {
             record(JVMArea(name: "Compressed class space", category: .klass, region: classSpace.region, offset: classSpace.offset,
                            length: classSpaceSize, pageSize: pageSize))
             log("Compressed class space mapped at: \(Self.pointer(base))-\(Self.pointer(base + UInt(classSpaceSize))), reserved size: \(classSpaceSize)")
-            try classSpace.region.commit(offset: classSpace.offset, length: metaspace.commitGranule)
+            try classSpace.region.commit(offset: classSpace.offset, length: bootMetadata.classSpace)
         }
         let node = try reserve("Metaspace node", .metaspace, size: metaspace.nodeSize, align: metaspace.rootChunkSize)
-        try node.commit(offset: 0, length: metaspace.commitGranule)
+        try node.commit(offset: 0, length: bootMetadata.nonClass)
     }
 }

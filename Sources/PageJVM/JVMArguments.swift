@@ -113,7 +113,11 @@ public struct JVMArguments: Sendable {
         let name = String(text[..<equals])
         let valueText = String(text[text.index(after: equals)...])
         let spec = try knownFlag(name, as: text)
-        explicit[name] = try Self.value(of: spec, valueText, option: text)
+        let value = try Self.value(of: spec, valueText, option: text)
+        if name == "G1HeapRegionSize", case .integer(let size) = value, size > jdk.g1MaxRegionSize {
+            throw JVMError("size_t G1HeapRegionSize=\(size) is outside the allowed range [ 0 ... \(jdk.g1MaxRegionSize) ]\nImproperly specified VM option '\(text)'")
+        }
+        explicit[name] = value
     }
 
     private func knownFlag(_ name: String, as written: String) throws(JVMError) -> JVMFlagSpec {
@@ -124,22 +128,22 @@ public struct JVMArguments: Sendable {
     }
 
     private static func value(of spec: JVMFlagSpec, _ text: String, option: String) throws(JVMError) -> JVMFlagValue {
-        let improper = JVMError("Improperly specified VM option '\(option)'")
+        let improper = "Improperly specified VM option '\(option)'"
         let value: JVMFlagValue
         switch spec.kind {
         case .ignored:
             return .string(text)
         case .bool:
-            guard let flag = ["true": true, "1": true, "false": false, "0": false][text] else { throw improper }
+            guard let flag = ["true": true, "1": true, "false": false, "0": false][text] else { throw JVMError(improper) }
             return .bool(flag)
         case .size, .uintx:
-            value = .integer(try memorySize(text, or: improper.message))
+            value = .integer(try memorySize(text, or: improper))
         case .intx:
             let negative = text.hasPrefix("-")
-            let magnitude = try memorySize(negative ? String(text.dropFirst()) : text, or: improper.message)
+            let magnitude = try memorySize(negative ? String(text.dropFirst()) : text, or: improper)
             value = .integer(negative ? -magnitude : magnitude)
         case .double:
-            guard let number = Double(text), number.isFinite else { throw improper }
+            guard let number = Double(text), number.isFinite else { throw JVMError(improper) }
             value = .double(number)
         case .ccstr(let choices):
             guard choices.contains(text) else {
@@ -147,25 +151,29 @@ public struct JVMArguments: Sendable {
             }
             return .string(text)
         }
-        try check(value, against: spec)
+        if let violation = violation(of: value, against: spec) {
+            throw JVMError(violation + "\n" + improper)
+        }
         return value
     }
 
-    /// HotSpot's range and constraint checks (`JVMFlagRangeChecker`), with its messages.
-    private static func check(_ value: JVMFlagValue, against spec: JVMFlagSpec) throws(JVMError) {
+    /// HotSpot's range and constraint checks (`JVMFlagRangeChecker`, the constraint functions),
+    /// with their messages; nil when the value is acceptable.
+    static func violation(of value: JVMFlagValue, against spec: JVMFlagSpec) -> String? {
         let number: Double
         switch value {
         case .integer(let integer): number = Double(integer)
         case .double(let double): number = double
-        default: return
+        default: return nil
         }
         if let range = spec.range, !range.contains(number) {
             let format = { (x: Double) in spec.kind.isDouble ? String(format6: x) : String(Int(x)) }
-            throw JVMError("\(spec.typeName) \(spec.name)=\(format(number)) is outside the allowed range [ \(format(range.lowerBound)) ... \(format(range.upperBound)) ]")
+            return "\(spec.typeName) \(spec.name)=\(format(number)) is outside the allowed range [ \(format(range.lowerBound)) ... \(format(range.upperBound)) ]"
         }
         if spec.powerOfTwo, case .integer(let integer) = value, integer & (integer - 1) != 0 {
-            throw JVMError("\(spec.typeName) \(spec.name)=\(integer) must be power of 2")
+            return "\(spec.name) (\(integer)) must be power of 2"
         }
+        return nil
     }
 
     /// `Arguments::parse_memory_size` / `atojulong`: decimal or 0x hexadecimal digits with an

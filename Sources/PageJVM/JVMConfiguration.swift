@@ -65,7 +65,9 @@ public struct JVMConfiguration: Sendable {
 
         // Compressed oops: on unless the heap cannot be addressed (Arguments::set_use_compressed_oops).
         let oopEncodingHeapMax = (4 * Self.G) << objectAlignment.trailingZeroBitCount
-        let conservativeAlignment = collector == .g1 ? jdk.g1MaxRegionSize : 2 * Self.M
+        // G1's conservative alignment is its largest region: 32 MiB in 17, 512 MiB in 21 (so
+        // -Xmx32736m loses compressed oops there, JDK-8354145), 32 MiB again in 25 (observed).
+        let conservativeAlignment = collector == .g1 ? (jdk == .v21 ? jdk.g1MaxRegionSize : 32 * Self.M) : 2 * Self.M
         let maxCoopHeap = oopEncodingHeapMax - Self.alignUp(machine.pageSize, conservativeAlignment)
         let heapSizes = try HeapSizing(arguments, machine: machine, maxCoopHeap: maxCoopHeap)
         var coops = arguments.bool("UseCompressedOops") && heapSizes.max <= maxCoopHeap
@@ -130,8 +132,14 @@ public struct JVMConfiguration: Sendable {
         metaspace = MetaspaceConfiguration(jdk: jdk, arguments: arguments, pageSize: machine.pageSize)
         let classSpace = arguments.integer("CompressedClassSpaceSize")
         compressedClassSpaceSize = useCompressedClassPointers ? Self.alignUp(classSpace, metaspace.rootChunkSize) : 0
+        // The default archive was dumped with compressed class pointers and 8-byte alignment.
         useSharedSpaces = arguments.share != .off && arguments.bool("UseSharedSpaces")
+            && useCompressedClassPointers && objectAlignment == 8
         stacks = StackConfiguration(arguments, pageSize: machine.pageSize)
+        if stacks.javaThread < stacks.minimumJavaThread {
+            throw JVMError("The Java thread stack size specified is too small. Specify at least \(stacks.minimumJavaThread / 1024)k",
+                           stage: .threadCreation)
+        }
 
         alwaysPreTouch = arguments.bool("AlwaysPreTouch")
         useNUMA = arguments.bool("UseNUMA") && machine.numaNodes > 1
@@ -144,9 +152,6 @@ public struct JVMConfiguration: Sendable {
     static func g1RegionSize(_ arguments: JVMArguments, maxHeap: Int) throws(JVMError) -> Int {
         let jdk = arguments.jdk
         let requested = arguments.integer("G1HeapRegionSize")
-        if requested > jdk.g1MaxRegionSize {
-            throw JVMError("size_t G1HeapRegionSize=\(requested) is outside the allowed range [ 0 ... \(jdk.g1MaxRegionSize) ]")
-        }
         if arguments.isExplicit("G1HeapRegionSize"), requested < M {
             throw JVMError("G1HeapRegionSize (\(requested)) must be greater than or equal to ergonomic heap region minimum size", stage: .initialization)
         }

@@ -1,17 +1,21 @@
 /// An error the JVM itself would report for a command line or a layout it cannot build, in the
-/// JVM's own words (`runtime/arguments.cpp`, `runtime/flags/jvmFlagAccess.cpp`,
-/// `gc/shared/gcArguments.cpp`).
+/// JVM's own words and on the JVM's own streams (`runtime/arguments.cpp`,
+/// `runtime/flags/jvmFlagAccess.cpp`, `gc/shared/gcArguments.cpp`, `runtime/java.cpp`).
 public struct JVMError: Error, CustomStringConvertible, Equatable {
     /// When the JVM finds the problem, which decides how `java` reports it.
     public enum Stage: Sendable, Equatable {
-        /// While parsing arguments: the message, then "Error: Could not create the Java Virtual Machine."
+        /// While parsing arguments: the message on standard error, then "Error: Could not
+        /// create the Java Virtual Machine."
         case arguments
         /// During initialization (`vm_exit_during_initialization`): "Error occurred during
-        /// initialization of VM", then the message.
+        /// initialization of VM" and the message on standard output.
         case initialization
+        /// While creating the main thread: the message on standard output after a blank line,
+        /// the closing lines on standard error (the thread stack size check).
+        case threadCreation
     }
 
-    /// The line that says what is wrong, e.g. `Unrecognized VM option 'FooBar'`.
+    /// What is wrong, e.g. `Unrecognized VM option 'FooBar'`; possibly several lines.
     public let message: String
     public let stage: Stage
 
@@ -22,13 +26,23 @@ public struct JVMError: Error, CustomStringConvertible, Equatable {
 
     public var description: String { message }
 
-    /// What `java` prints on its error stream before exiting with status 1.
-    public var javaOutput: String {
+    static let closing = "Error: Could not create the Java Virtual Machine.\nError: A fatal exception has occurred. Program will exit.\n"
+
+    /// What `java` prints on standard output before exiting with status 1.
+    public var standardOutput: String {
         switch stage {
-        case .arguments:
-            message + "\nError: Could not create the Java Virtual Machine.\nError: A fatal exception has occurred. Program will exit.\n"
-        case .initialization:
-            "Error occurred during initialization of VM\n" + message + "\n"
+        case .arguments: ""
+        case .initialization: "Error occurred during initialization of VM\n" + message + "\n"
+        case .threadCreation: "\n" + message + "\n"
+        }
+    }
+
+    /// What `java` prints on standard error before exiting with status 1.
+    public var standardError: String {
+        switch stage {
+        case .arguments: message + "\n" + Self.closing
+        case .initialization: ""
+        case .threadCreation: Self.closing
         }
     }
 }

@@ -23,6 +23,7 @@ enum JVMFlagTable {
         .size("HeapBaseMinAddress", 2 * G),
         .intx("ObjectAlignmentInBytes", 8, range: 8...256, powerOfTwo: true),
         .bool("UseCompressedOops", true), .bool("UseCompressedClassPointers", true),
+        .bool("UseCompactObjectHeaders", false, since: .v25),
         .size("CompressedClassSpaceSize", 1 * G, range: 1 * M...3 * G),
         .bool("AlwaysPreTouch", false), .size("PreTouchParallelChunkSize", 4 * M, range: 4 * K...1 * G),
         // G1 (gc/g1/g1_globals.hpp); the range of G1HeapRegionSize is checked by ergonomics.

@@ -9,6 +9,9 @@ public struct StackConfiguration: Sendable {
     /// Red, yellow and reserved zones together, page-aligned.
     public let guardZone: Int
     public let shadowZone: Int
+    /// The smallest Java thread stack (`os::Posix::set_minimum_stack_sizes`): the guard and
+    /// shadow zones plus 40 KiB (`_java_thread_min_stack_allowed`) = 136 KiB on linux-x64.
+    public var minimumJavaThread: Int { guardZone + shadowZone + 40 * 1024 }
 
     init(_ arguments: JVMArguments, pageSize: Int) {
         let kib = { (flag: String) in JVMConfiguration.alignUp(arguments.integer(flag) * 1024, pageSize) }

@@ -54,7 +54,8 @@ struct JVMCommand: ParsableCommand {
         do {
             jvm = try JVM.boot(options, jdk: release, machine: machine, space: space)
         } catch let error as JVMError {
-            FileHandle.standardError.write(Data(error.javaOutput.utf8))
+            FileHandle.standardOutput.write(Data(error.standardOutput.utf8))
+            FileHandle.standardError.write(Data(error.standardError.utf8))
             throw ExitCode.failure
         } catch let error as PageError {
             printError("pagelab: \(error.message)")
