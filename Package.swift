@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "CBaseline", dependencies: ["CLua"], path: "Sources/CBaseline", linkerSettings: [.linkedLibrary("pthread")]),
         .executableTarget(name: "pagelab-bench", dependencies: ["PageLabLua", "PageCore", "LuaBridge", "CBaseline", "CLua"]),
         .testTarget(name: "PageCoreTests", dependencies: ["PageCore", "CPageSys"]),
-        .testTarget(name: "PageJVMTests", dependencies: ["PageJVM", "PageCore"]),
+        .testTarget(name: "PageJVMTests", dependencies: ["PageJVM", "PageCore"], exclude: ["Fixtures"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaShim"]),
         .testTarget(name: "PageLabLuaTests", dependencies: ["PageLabLua", "PageCore", "LuaBridge"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pagelab"], exclude: ["Fixtures"]),

@@ -61,8 +61,8 @@ extension JVM {
         case .failure(let error) where address != nil && error.kind == .invalidArgument(parameter: "at"):
             return nil
         case .failure where address == nil:
-            // HotSpot prints the size in bytes with a KB suffix.
-            throw JVMError("Could not reserve enough space for \(size)KB object heap", stage: .initialization)
+            let unit = configuration.jdk == .v25 ? " KB" : "KB"
+            throw JVMError("Could not reserve enough space for \(size / 1024)\(unit) object heap", stage: .initialization)
         case .failure(let error):
             throw error
         }

@@ -24,10 +24,26 @@ extension JVM {
         }
     }
 
-    /// ZGC (17 and 21 non-generational): the heap's physical memory is a memfd mapped into three
-    /// views (marked0, marked1, remapped), so RSS counts each touched page three times while the
-    /// memory exists once.
+    /// ZGC commits its initial capacity in the first view; the JVM counts it once.
     func bootZ(_ heap: HeapReservation) throws {
         try commitHeapMemory(heap.region, offset: heap.offset, length: configuration.initialHeapSize)
+    }
+
+    /// ZGC's address space: 16 bytes of address space per byte of heap (`ZVirtualToPhysicalRatio`),
+    /// rounded up to a power of two. In 17 the heap's memory is one memfd mapped into three such
+    /// views, at 1, 2 and 4 times the view size (marked0, marked1, remapped): RSS counts a page
+    /// once per view that maps it, while the memory exists once. 25's generational ZGC has one
+    /// view where the kernel likes.
+    func reserveZHeap() throws -> HeapReservation {
+        let view = JVMConfiguration.roundUpPowerOfTwo(configuration.maxHeapSize * 16)
+        let names = configuration.jdk == .v25 ? ["Java Heap"] : ["Java Heap (marked0 view)", "Java Heap (marked1 view)", "Java Heap (remapped view)"]
+        var first: Region?
+        for (index, name) in names.enumerated() {
+            let address: UInt? = names.count > 1 ? UInt(view) << UInt(index) : nil
+            let region = try reserve(name, .javaHeap, size: view, at: address, align: 2 << 20)
+            if first == nil { first = region }
+        }
+        return HeapReservation(region: first!, base: first!.base, size: view, noAccessPrefix: 0, mode: .disabled,
+                               shift: 0, narrowBase: 0)
     }
 }

@@ -1,10 +1,11 @@
+import Glibc
 import PageCore
 
 extension JVM {
     /// `Universe::initialize_heap`: the heap, the collector's side structures, and the initial
     /// commit (`docs/hotspot.md` §1).
     func bootHeap() throws {
-        let heap = try reserveHeap()
+        let heap = configuration.collector == .z ? try reserveZHeap() : try reserveHeap()
         self.heap = heap
         if heap.mode != .disabled { log(heap.coopsLine) }
         let pages = configuration.pages
@@ -35,8 +36,13 @@ extension JVM {
     /// Commits `length` bytes at `offset` of `region` as HotSpot's commit path does: mmap, then
     /// MADV_HUGEPAGE under -XX:+UseTransparentHugePages, then the pretouch of AlwaysPreTouch with
     /// the GC workers in 4 MiB chunks.
-    func commitHeapMemory(_ region: Region, offset: Int, length: Int) throws(PageError) {
-        try region.commit(offset: offset, length: length)
+    func commitHeapMemory(_ region: Region, offset: Int, length: Int) throws {
+        do {
+            try region.commit(offset: offset, length: length)
+        } catch where error.kind == .system(errno: ENOMEM) {
+            // glibc's strerror text for ENOMEM differs from the one HotSpot prints (os::strerror).
+            throw JVMError("Not enough space", stage: .commitFailed(address: region.base + UInt(offset), bytes: length, errno: ENOMEM))
+        }
         if configuration.pages.kind == .transparent {
             try region.advise(offset: offset, length: length, .hugepage)
         }

@@ -5,7 +5,8 @@ extension JVM {
     /// `classes.jsa`, or `classes_nocoops.jsa` without compressed oops. Observed on 17.0.15 and
     /// 25.0.3; no JDK 21 binary was available, so 21 uses 17's figures.
     var cdsArchiveSize: Int {
-        switch (configuration.jdk, configuration.useCompressedOops) {
+        if configuration.arguments.jdk == .v25, configuration.arguments.bool("UseCompactObjectHeaders") { return 15_011_840 }
+        return switch (configuration.jdk, configuration.useCompressedOops) {
         case (.v25, true): 14_241_792
         case (.v25, false): 14_245_888
         case (_, true): 12_349_440

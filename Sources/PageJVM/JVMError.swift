@@ -13,6 +13,9 @@ public struct JVMError: Error, CustomStringConvertible, Equatable {
         /// While creating the main thread: the message on standard output after a blank line,
         /// the closing lines on standard error (the thread stack size check).
         case threadCreation
+        /// A commit the kernel refused (`os::commit_memory_or_exit`): a warning on standard
+        /// error, the fatal error banner on standard output.
+        case commitFailed(address: UInt, bytes: Int, errno: Int32)
     }
 
     /// What is wrong, e.g. `Unrecognized VM option 'FooBar'`; possibly several lines.
@@ -34,6 +37,9 @@ public struct JVMError: Error, CustomStringConvertible, Equatable {
         case .arguments: ""
         case .initialization: "Error occurred during initialization of VM\n" + message + "\n"
         case .threadCreation: "\n" + message + "\n"
+        case .commitFailed(_, let bytes, _):
+            "#\n# There is insufficient memory for the Java Runtime Environment to continue.\n"
+                + "# Native memory allocation (mmap) failed to map \(bytes) bytes. Error detail: committing reserved memory.\n"
         }
     }
 
@@ -43,6 +49,8 @@ public struct JVMError: Error, CustomStringConvertible, Equatable {
         case .arguments: message + "\n" + Self.closing
         case .initialization: ""
         case .threadCreation: Self.closing
+        case .commitFailed(let address, let bytes, let errno):
+            "OpenJDK 64-Bit Server VM warning: INFO: os::commit_memory(\(JVM.pointer(address)), \(bytes), 0) failed; error='\(message)' (errno=\(errno))\n"
         }
     }
 }
