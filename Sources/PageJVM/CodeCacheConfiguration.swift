@@ -23,7 +23,11 @@ public struct CodeCacheConfiguration: Sendable {
     static let c1BufferSize = 524_288 + 52_428
     static let c2BufferSize = 6_592
 
+    /// The page size of the code heaps: the large page size with THP (`page_size=2M`).
+    public let pageSize: Int
+
     init(_ arguments: JVMArguments, c1: Int, c2: Int, pageSize: Int) throws(JVMError) {
+        self.pageSize = pageSize
         let M = 1 << 20
         let tiered = c1 > 0 && c2 > 0
         var reserved = arguments.integer("ReservedCodeCacheSize")

@@ -32,7 +32,7 @@ extension JVM {
 
         let regionSize = configuration.regionSize
         let regions = heap.size / regionSize
-        let fromCardCache = try reserve("G1 per-region arrays", .gc, size: g1PerRegionArrayBytes(regions: regions))
+        let fromCardCache = try reserve("G1 from-card cache", .gc, size: g1FromCardCacheBytes(regions: regions))
         try fromCardCache.commit(offset: 0, length: fromCardCache.size)
 
         // G1CollectedHeap::expand(InitialHeapSize): regions from the bottom of the heap, each with
@@ -44,9 +44,7 @@ extension JVM {
         for range in committed {
             try commitHeapMemory(heap.region, offset: heap.offset + range.lowerBound * regionSize, length: range.count * regionSize)
             for (table, factor) in sideTables {
-                let start = range.lowerBound * regionSize / factor / pageSize * pageSize
-                let end = min(JVMConfiguration.alignUp(range.upperBound * regionSize / factor, pageSize), table.size)
-                try commitHeapMemory(table, offset: start, length: end - start)
+                try commitCovering(table, heapRange: range.lowerBound * regionSize..<range.upperBound * regionSize, bytesPerByte: factor)
             }
         }
     }
@@ -62,12 +60,14 @@ extension JVM {
         return configuration.useCompressedOops ? 2 : 0
     }
 
-    /// G1's mapped per-region arrays besides the side tables (the from-card cache is the
-    /// largest): 8 bytes per region, plus a row pointer, for each of 1 + 16 x ConcGCThreads rows.
-    /// Fitted to NMT's GC mmap figures of 17.0.15 and 25.0.3 at 2 and 8 processors, where it is
-    /// exact for every heap size measured; the source split is not modelled.
-    func g1PerRegionArrayBytes(regions: Int) -> Int {
-        let rows = 1 + 16 * configuration.concGCThreads
-        return JVMConfiguration.alignUp(rows * 8 * (regions + 1), pageSize)
+    /// `G1FromCardCache`: a `Padded2DArray` (128-byte aligned rows, mapped and committed whole)
+    /// of one row per region with a card for each of the remembered-set parallel ids
+    /// (`G1RemSet::num_par_rem_sets`: processors + refinement threads + max(ParallelGCThreads,
+    /// ConcGCThreads)).
+    func g1FromCardCacheBytes(regions: Int) -> Int {
+        let parallelIDs = configuration.machine.cpus + configuration.parallelGCThreads
+            + max(configuration.parallelGCThreads, configuration.concGCThreads)
+        let align = { (bytes: Int) in JVMConfiguration.alignUp(bytes, 128) }
+        return JVMConfiguration.alignUp(align(regions * 8) + regions * align(parallelIDs * 8) + 128, pageSize)
     }
 }

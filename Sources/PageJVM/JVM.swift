@@ -90,15 +90,16 @@ public final class JVM {
     private func bootCodeCache() throws(PageError) {
         let code = configuration.codeCache
         let total = code.heaps.reduce(0) { $0 + $1.size }
-        let cache = try reserveRegion("CodeCache", size: total, exec: true)
+        let cache = try reserveRegion("CodeCache", size: total, align: code.pageSize, exec: true)
         var offset = 0
         for heap in code.heaps {
-            let name = code.segmented ? "CodeHeap '\(heap.name)'" : "CodeHeap '\(heap.name)'"
+            let name = "CodeHeap '\(heap.name)'"
             let initial = min(code.initialSize, heap.size)
-            let committed = JVMConfiguration.alignUp(initial, pageSize)
+            let committed = min(JVMConfiguration.alignUp(initial, code.pageSize), heap.size)
             try cache.commit(offset: offset, length: committed)
+            if code.pageSize > pageSize { try cache.advise(offset: offset, length: committed, .hugepage) }
             record(JVMArea(name: name, category: .code, region: cache, offset: offset, length: heap.size, pageSize: pageSize))
-            log("\(name):  min=\(Self.k(initial)) max=\(Self.k(heap.size)) base=\(Self.pointer(cache.base + UInt(offset))) \(pageSizeField(size: heap.size))")
+            log("\(name):  min=\(Self.k(initial)) max=\(Self.k(heap.size)) base=\(Self.pointer(cache.base + UInt(offset))) \(pageSizeField(size: heap.size, pageSize: code.pageSize))")
             let segmentMap = JVMConfiguration.alignUp(heap.size / code.segmentSize, pageSize)
             let map = try reserve("\(name) segment map", .code, size: segmentMap)
             try map.commit(offset: 0, length: JVMConfiguration.alignUp(committed / code.segmentSize, pageSize))

@@ -51,12 +51,13 @@ public struct JVMConfiguration: Sendable {
     public init(_ arguments: JVMArguments, machine: JVMMachine) throws(JVMError) {
         let jdk = arguments.jdk
         self.jdk = jdk
-        self.machine = machine
         self.arguments = arguments
         var warnings: [String] = []
+        // -XX:ActiveProcessorCount replaces what the machine reports, for every decision.
         let cpus = arguments.integer("ActiveProcessorCount") > 0 ? arguments.integer("ActiveProcessorCount") : machine.cpus
         var machine = machine
         machine.cpus = cpus
+        self.machine = machine
         collector = try Collector.select(arguments, machine: machine)
 
         objectAlignment = arguments.integer("ObjectAlignmentInBytes")
@@ -109,13 +110,15 @@ public struct JVMConfiguration: Sendable {
         useCompressedOops = coops
         useCompressedClassPointers = arguments.bool("UseCompressedClassPointers")
 
-        // Young generation of the generational collectors: NewRatio, unless -Xmn.
+        // Young generation of the generational collectors: NewRatio, unless -Xmn; Parallel sizes
+        // generations in 512 KiB units (its compaction regions), Serial in 64 KiB.
+        let generationAlignment = collector == .parallel ? 512 * Self.K : spaceAlignment
         maxNewSize = arguments.isExplicit("MaxNewSize")
-            ? Self.alignDown(arguments.integer("MaxNewSize"), spaceAlignment)
-            : Self.alignDown(maxHeap / (arguments.integer("NewRatio") + 1), spaceAlignment)
+            ? Self.alignDown(arguments.integer("MaxNewSize"), generationAlignment)
+            : Self.alignDown(maxHeap / (arguments.integer("NewRatio") + 1), generationAlignment)
         newSize = arguments.isExplicit("NewSize")
-            ? min(Self.alignDown(arguments.integer("NewSize"), spaceAlignment), maxNewSize)
-            : max(Self.alignDown(initial / (arguments.integer("NewRatio") + 1), spaceAlignment), spaceAlignment)
+            ? min(Self.alignDown(arguments.integer("NewSize"), generationAlignment), maxNewSize)
+            : max(Self.alignDown(initial / (arguments.integer("NewRatio") + 1), generationAlignment), generationAlignment)
 
         // Worker threads (WorkerPolicy::nof_parallel_worker_threads(5, 8, 8); G1's ConcGCThreads).
         parallelGCThreads = arguments.isExplicit("ParallelGCThreads") && arguments.integer("ParallelGCThreads") > 0
@@ -128,7 +131,8 @@ public struct JVMConfiguration: Sendable {
         let compilers = Self.compilerCounts(arguments, cpus: cpus)
         c1Compilers = compilers.c1
         c2Compilers = compilers.c2
-        codeCache = try CodeCacheConfiguration(arguments, c1: compilers.c1, c2: compilers.c2, pageSize: machine.pageSize)
+        codeCache = try CodeCacheConfiguration(arguments, c1: compilers.c1, c2: compilers.c2,
+                                               pageSize: pages.kind == .small ? machine.pageSize : pages.largePageSize)
         metaspace = MetaspaceConfiguration(jdk: jdk, arguments: arguments, pageSize: machine.pageSize)
         let classSpace = arguments.integer("CompressedClassSpaceSize")
         compressedClassSpaceSize = useCompressedClassPointers ? Self.alignUp(classSpace, metaspace.rootChunkSize) : 0

@@ -27,7 +27,7 @@ public enum JVMReport {
             ("collector", .string(configuration.collector.rawValue)),
             ("flags", JVMModule.flagsJSON(configuration)),
             ("heap", .object([
-                ("base", .int(Int(heap.base))), ("reserved", .int(heap.size + heap.noAccessPrefix)), ("committed", .int(heapCommitted)),
+                ("base", .int(Int(heap.base))), ("reserved", .int(summary[.javaHeap]?.reserved ?? 0)), ("committed", .int(heapCommitted)),
                 ("region_size", .int(configuration.regionSize)), ("coops_mode", .string(heap.mode.rawValue)),
                 ("coops_shift", .int(heap.shift)), ("narrow_base", .int(Int(heap.narrowBase))),
                 ("no_access_prefix", .int(heap.noAccessPrefix)),

@@ -101,7 +101,7 @@ let comparisons = [
     Comparison(name: "(c) 1,000,000 calls of pl.page_size vs a bare lua_CFunction", target: 3,
                pagelab: { try lua("local f, t0 = pl.page_size, bench.now(); for i = 1, 1e6 do f() end; return bench.now() - t0") },
                baseline: { try lua("local f, t0 = noop, bench.now(); for i = 1, 1e6 do f() end; return bench.now() - t0") }),
-]
+] + jvmComparisons()
 
 print("PageLab \(HostManifest.pagelabVersion) benchmarks: \(repetitions) paired runs each after a warm-up; medians")
 var rows: [[String]] = []
