@@ -40,14 +40,13 @@ public struct HostInfo: Sendable {
     public static var pageSize: Int { Host.pageSize }
 
     public static func current() -> HostInfo {
-        let memory = MemInfo.current()
-        let pools = Host.readHugetlbPools()
+        let memory = HostMemory.current()
         let pagemap = Probe.pagemap()
         return HostInfo(
-            pageSize: Host.pageSize, hugePageSizes: pools.keys.sorted(), defaultHugePageSize: memory.hugePageSize,
-            thpMode: Host.readTHPMode(), thpPageSize: Host.readTHPPageSize(), hugetlbPools: pools,
-            memTotal: memory.total, memAvailable: memory.available, numaNodes: Host.readNUMANodes(),
-            kernel: Kernel.kernelRelease(), cpus: Kernel.onlineProcessors(),
+            pageSize: memory.pageSize, hugePageSizes: memory.hugetlbPools.keys.sorted(), defaultHugePageSize: memory.defaultHugePageSize,
+            thpMode: memory.thpMode, thpPageSize: memory.thpPageSize, hugetlbPools: memory.hugetlbPools,
+            memTotal: memory.memTotal, memAvailable: memory.memAvailable, numaNodes: memory.numaNodes,
+            kernel: Kernel.kernelRelease(), cpus: memory.cpus,
             pagemapPFNs: pagemap.pfns, pagemapScan: Probe.pagemapScan(), kpageflags: pagemap.kpageflags,
             membarrier: Probe.membarrier(), userfaultfd: Probe.userfaultfd(), hardwareCounters: Probe.hardwareCounters())
     }

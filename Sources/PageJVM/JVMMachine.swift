@@ -30,7 +30,7 @@ public struct JVMMachine: Sendable, Equatable {
     }
 
     public static func host() -> JVMMachine {
-        let host = HostInfo.current()
+        let host = HostMemory.current()
         return JVMMachine(ram: host.memTotal, cpus: host.cpus, pageSize: host.pageSize, thpMode: host.thpMode,
                           thpPageSize: host.thpPageSize, defaultHugePageSize: host.defaultHugePageSize,
                           freeHugePages: host.hugetlbPools.mapValues(\.free), numaNodes: max(1, host.numaNodes.count))
