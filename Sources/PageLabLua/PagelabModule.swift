@@ -70,6 +70,10 @@ enum PagelabModule {
                 call.push(LuaValue(HostManifest.json(HostInfo.current())))
                 return 1
             },
+            LuaFunction("now", returns: "integer", summary: "CLOCK_MONOTONIC in nanoseconds, for timing steps of a scenario.") { call in
+                call.push(Int(Clock.nanoseconds))
+                return 1
+            },
             LuaFunction("page_size", returns: "integer", summary: "The base page size in bytes.") { call in
                 call.push(HostInfo.pageSize)
                 return 1
