@@ -5,13 +5,18 @@ final class CommandTests: XCTestCase {
     func testListShowsThePacksAndTheirScenarios() throws {
         let result = try Pagelab.run(["list"])
         XCTAssertEqual(result.status, 0)
-        XCTAssertEqual(result.stdout, """
+        XCTAssertTrue(result.stdout.contains("""
             host 0.1.0: Page sizes, commit against resident, and pretouch, measured on this host
               host/page-sizes          Page sizes and large-page support as HotSpot detects them
               host/commit-vs-resident  Reserve, commit, touch: committed is not resident, and reads map the zero page
               host/pretouch            AlwaysPreTouch with 1 and 2 threads against lazy first touch, 4 KiB pages against THP
 
-            """)
+            """), result.stdout)
+        // Every shipped pack is listed, each under its name and version.
+        let plugins = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../plugins").standardized
+        for pack in try FileManager.default.contentsOfDirectory(atPath: plugins.path) {
+            XCTAssertTrue(result.stdout.contains("\n\(pack) ") || result.stdout.hasPrefix("\(pack) "), "pack \(pack) is not listed")
+        }
     }
 
     func testInfoListsParametersWithoutRunning() throws {
