@@ -185,10 +185,8 @@ extension G1Heap {
     /// Stores to every base page of `bytes` (offsets into `region`), as the JVM's stores do.
     func write(region: Int, bytes: Range<Int>) throws(JVMRuntimeError) {
         guard !bytes.isEmpty else { return }
-        let page = HostInfo.pageSize
-        let lower = region * regionSize + bytes.lowerBound / page * page
-        let upper = region * regionSize + (bytes.upperBound + page - 1) / page * page
-        try pageOperation { () throws(PageError) in _ = try heap.touch(offset: lower, length: upper - lower) }
+        let pages = basePages(covering: region * regionSize + bytes.lowerBound..<region * regionSize + bytes.upperBound)
+        try pageOperation { () throws(PageError) in _ = try heap.touch(offset: pages.lowerBound, length: pages.count) }
     }
 
     /// Runs the uncommit task as far as the clock says it would have run by now.

@@ -307,18 +307,6 @@ public final class G1Heap {
 
     /// Maximal runs of consecutive regions in `state`, ascending, within `bounds`.
     func ranges(in state: G1RegionState, within bounds: Range<Int>? = nil) -> [Range<Int>] {
-        let bounds = bounds ?? regions.indices
-        var result: [Range<Int>] = []
-        var index = bounds.lowerBound
-        while index < bounds.upperBound {
-            guard regions[index].state == state else {
-                index += 1
-                continue
-            }
-            let start = index
-            while index < bounds.upperBound && regions[index].state == state { index += 1 }
-            result.append(start..<index)
-        }
-        return result
+        consecutiveRuns(in: bounds ?? regions.indices) { regions[$0].state == state }
     }
 }
