@@ -40,7 +40,7 @@ extension G1Heap {
     public func allocate(size: Int, count: Int = 1) throws(JVMRuntimeError) -> G1Allocation {
         guard size > 0 else { throw .invalidArgument(parameter: "size", message: "object size \(size) is not positive") }
         guard count > 0 else { throw .invalidArgument(parameter: "count", message: "object count \(count) is not positive") }
-        guard size <= heap.size else {
+        guard size <= maxHeapSize else {
             throw outOfMemory("a \(ByteSize.format(size)) object is larger than the whole heap")
         }
         try catchUpServiceThread()
@@ -179,13 +179,14 @@ extension G1Heap {
     }
 
     func outOfMemory(_ detail: String) -> JVMRuntimeError {
-        .outOfMemory(space: .javaHeap, message: "OutOfMemoryError: Java heap space (MaxHeapSize=\(ByteSize.format(heap.size)): \(detail))")
+        .outOfMemory(space: .javaHeap, message: "OutOfMemoryError: Java heap space (MaxHeapSize=\(ByteSize.format(maxHeapSize)): \(detail))")
     }
 
     /// Stores to every base page of `bytes` (offsets into `region`), as the JVM's stores do.
     func write(region: Int, bytes: Range<Int>) throws(JVMRuntimeError) {
         guard !bytes.isEmpty else { return }
-        let pages = basePages(covering: region * regionSize + bytes.lowerBound..<region * regionSize + bytes.upperBound)
+        let start = heapOffset + region * regionSize
+        let pages = basePages(covering: start + bytes.lowerBound..<start + bytes.upperBound)
         try pageOperation { () throws(PageError) in _ = try heap.touch(offset: pages.lowerBound, length: pages.count) }
     }
 

@@ -138,10 +138,10 @@ extension G1Heap {
         let capacity = self.capacity
         let usedAfter = capacity - freeRegions * regionSize
         func target(_ freeRatio: Int) -> Int {
-            guard freeRatio < 100 else { return heap.size }
-            return Int(min(Double(usedAfter) / (1 - Double(freeRatio) / 100), Double(heap.size)))
+            guard freeRatio < 100 else { return maxHeapSize }
+            return Int(min(Double(usedAfter) / (1 - Double(freeRatio) / 100), Double(maxHeapSize)))
         }
-        let minimumDesired = min(target(minHeapFreeRatio), heap.size)
+        let minimumDesired = min(target(minHeapFreeRatio), maxHeapSize)
         let maximumDesired = max(target(maxHeapFreeRatio), minHeapSize)
         if capacity < minimumDesired {
             log.append("Attempt heap expansion (capacity lower than min desired capacity). Capacity: \(capacity)B "

@@ -27,7 +27,7 @@ extension G1Heap {
                 used += regions[end].used
                 end += 1
             }
-            let pages = try heap.stats(offset: index * regionSize, length: (end - index) * regionSize)
+            let pages = try heap.stats(offset: heapOffset + index * regionSize, length: (end - index) * regionSize)
             let key = "\(kind.type.rawValue)/\(kind.state.rawValue)"
             var entry = byKind[key] ?? G1TypeStatistics(type: kind.type, state: kind.state)
             entry.regions += end - index

@@ -10,6 +10,8 @@ import PageCore
 public final class G1Heap {
     public let jdk: JDK
     public let heap: Region
+    /// Where the heap starts in `heap`: after the no-access prefix of a disjoint-base heap.
+    public let heapOffset: Int
     public let regionSize: Int
     public let sideTables: [G1SideTable]
     public let pretouchThreads: Int?
@@ -51,23 +53,26 @@ public final class G1Heap {
     /// Collections so far: the next GC id.
     var collectionCount = 0
 
-    /// `regionSize` must be a power of two of at least the base page, and `heap.size` a multiple
-    /// of it; the boot computes both from the flags (`G1HeapRegionSize`, `HeapAlignment`).
-    /// `heapPageSize` overrides the heap's commit page (see `heapPageSize`).
+    /// `regionSize` must be a power of two of at least the base page, and the heap (`heap`
+    /// after `heapOffset`) a multiple of it; the boot computes both from the flags
+    /// (`G1HeapRegionSize`, `HeapAlignment`). `heapPageSize` overrides the heap's commit page
+    /// (see `heapPageSize`).
     public init(jdk: JDK, heap: Region, regionSize: Int, sideTables: [G1SideTable], pretouchThreads: Int?,
-                transparentHugePages: Bool, numaNodes: Int = 1, heapPageSize: Int? = nil,
+                transparentHugePages: Bool, numaNodes: Int = 1, heapOffset: Int = 0, heapPageSize: Int? = nil,
                 clock: MillisecondClock = .monotonic()) {
         let basePage = HostInfo.pageSize
         precondition(regionSize >= basePage && regionSize & (regionSize - 1) == 0,
                      "G1 region size \(regionSize) is not a power of two of at least the page size")
-        precondition(heap.size >= regionSize && heap.size % regionSize == 0,
-                     "heap size \(heap.size) is not a multiple of the region size \(regionSize)")
+        let heapSize = heap.size - heapOffset
+        precondition(heapOffset >= 0 && heapSize >= regionSize && heapSize % regionSize == 0,
+                     "heap size \(heapSize) is not a multiple of the region size \(regionSize)")
         let hugePage = transparentHugePages ? HostInfo.current().thpPageSize : 0
         func commitPage(tableSize: Int, given: Int?) -> Int {
             given ?? (hugePage > basePage && tableSize >= hugePage ? hugePage : basePage)
         }
         self.jdk = jdk
         self.heap = heap
+        self.heapOffset = heapOffset
         self.regionSize = regionSize
         self.sideTables = sideTables
         self.pretouchThreads = pretouchThreads.map { max(1, $0) }
@@ -76,13 +81,13 @@ public final class G1Heap {
         self.heapPageSize = heapPageSize ?? (hugePage > basePage ? hugePage : basePage)
         self.minHeapSize = regionSize
         self.clock = clock
-        regions = (0..<heap.size / regionSize).map(G1HeapRegion.init(index:))
-        var mappers = [G1RegionMapper(name: "Java Heap", region: heap, bytesPerRegion: regionSize,
+        regions = (0..<heapSize / regionSize).map(G1HeapRegion.init(index:))
+        var mappers = [G1RegionMapper(name: "Java Heap", region: heap, offset: heapOffset, length: heapSize, bytesPerRegion: regionSize,
                                       pageSize: self.heapPageSize,
                                       advisesHugePages: transparentHugePages && self.heapPageSize > basePage)]
         for table in sideTables {
             let page = commitPage(tableSize: table.region.size, given: table.pageSize)
-            mappers.append(G1RegionMapper(name: table.name, region: table.region,
+            mappers.append(G1RegionMapper(name: table.name, region: table.region, offset: 0, length: table.region.size,
                                           bytesPerRegion: max(1, regionSize / table.heapBytesPerByte), pageSize: page,
                                           advisesHugePages: transparentHugePages && page > basePage))
         }
@@ -92,6 +97,8 @@ public final class G1Heap {
     // MARK: Sizes
 
     public var maxRegions: Int { regions.count }
+    /// MaxHeapSize: the heap's reserved bytes.
+    public var maxHeapSize: Int { regions.count * regionSize }
     /// Bytes of active regions: what HotSpot calls the heap's capacity.
     public var capacity: Int { count(.active) * regionSize }
     /// Bytes of committed regions, active or waiting for the uncommit task.

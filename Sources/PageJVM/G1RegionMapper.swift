@@ -9,6 +9,9 @@ import PageCore
 struct G1RegionMapper {
     let name: String
     let region: Region
+    /// Where the mapped space starts in `region` (the heap's no-access prefix), and its length.
+    let offset: Int
+    let length: Int
     /// Bytes of this reservation per heap region.
     let bytesPerRegion: Int
     /// The commit unit.
@@ -17,10 +20,10 @@ struct G1RegionMapper {
     /// than the base page, under -XX:+UseTransparentHugePages.
     let advisesHugePages: Bool
 
-    /// Pages (as byte offsets into the reservation) that back `regions`.
+    /// Pages (as byte offsets into the mapped space) that back `regions`.
     func pageSpan(of regions: Range<Int>) -> Range<Int> {
         let lower = regions.lowerBound * bytesPerRegion / pageSize * pageSize
-        let upper = min(region.size, (regions.upperBound * bytesPerRegion + pageSize - 1) / pageSize * pageSize)
+        let upper = min(length, (regions.upperBound * bytesPerRegion + pageSize - 1) / pageSize * pageSize)
         return lower..<max(lower, upper)
     }
 
@@ -30,16 +33,17 @@ struct G1RegionMapper {
     }
 
     /// The pages behind `regions` that no region outside `regions` keeps committed, in
-    /// contiguous byte ranges: what a commit of `regions` maps and an uncommit unmaps.
+    /// contiguous byte ranges of `region`: what a commit of `regions` maps and an uncommit
+    /// unmaps.
     func unsharedRuns(of regions: Range<Int>, isCommitted: (Int) -> Bool) -> [Range<Int>] {
         let span = pageSpan(of: regions)
         guard !span.isEmpty else { return [] }
-        if bytesPerRegion % pageSize == 0 { return [span] }
+        if bytesPerRegion % pageSize == 0 { return [offset + span.lowerBound..<offset + span.upperBound] }
         var runs: [Range<Int>] = []
         for offset in stride(from: span.lowerBound, to: span.upperBound, by: pageSize) {
             let shared = self.regions(servedByPageAt: offset).contains { !regions.contains($0) && isCommitted($0) }
             guard !shared else { continue }
-            let page = offset..<min(offset + pageSize, span.upperBound)
+            let page = self.offset + offset..<self.offset + min(offset + pageSize, span.upperBound)
             if let last = runs.last, last.upperBound == page.lowerBound {
                 runs[runs.count - 1] = last.lowerBound..<page.upperBound
             } else {

@@ -25,18 +25,23 @@ public final class Metaspace {
     private var nextLoaderID = 1
 
     /// `settings` as `MetaspaceSettings.defaults(for:)` or `ergonomicallyAdjusted()` give them.
-    /// The class space is used when `settings.hasClassSpace` and `classSpace` is given; it
-    /// holds as many root chunks as fit. The high-water mark starts where
-    /// `MetaspaceGC::post_initialize` puts it once the VM is up: MetaspaceSize.
-    public init(space: AddressSpace, settings: MetaspaceSettings, classSpace: Region?, jdk: JDK) {
+    /// The class space is used when `settings.hasClassSpace` and `classSpace` is given: the
+    /// region from `classSpaceOffset` on (the CDS archive comes first when they share a
+    /// reservation), at most `settings.classSpaceSize`, in as many root chunks as fit.
+    /// Non-class nodes come from `nodeProvider`, or straight from `space`. The high-water mark
+    /// starts where `MetaspaceGC::post_initialize` puts it once the VM is up: MetaspaceSize.
+    public init(space: AddressSpace, settings: MetaspaceSettings, classSpace: Region?, jdk: JDK,
+                classSpaceOffset: Int = 0, nodeProvider: MetaspaceNodeProvider? = nil) {
         self.jdk = jdk
         self.settings = settings
         limiter = MetaspaceCommitLimiter(capacityUntilGC: settings.metaspaceSize, maxMetaspaceSize: settings.maxMetaspaceSize ?? Int.max)
         threshold = MetaspaceGCThreshold(settings: settings)
         nonClass = MetaspaceChunkManager(settings: settings, nodes: [],
-                                         reserver: MetaspaceNodeReserver(space: space, settings: settings, limiter: limiter))
+                                         reserver: MetaspaceNodeReserver(space: space, settings: settings, limiter: limiter, provider: nodeProvider))
         if settings.hasClassSpace, let classSpace {
-            let node = MetaspaceNode(region: classSpace, granule: settings.commitGranule, rootChunkSize: settings.rootChunkSize, limiter: limiter)
+            let node = MetaspaceNode(region: classSpace, offset: classSpaceOffset,
+                                     size: min(settings.classSpaceSize, classSpace.size - classSpaceOffset),
+                                     granule: settings.commitGranule, rootChunkSize: settings.rootChunkSize, limiter: limiter)
             self.classSpace = MetaspaceChunkManager(settings: settings, nodes: [node], reserver: nil)
         } else {
             self.classSpace = nil
@@ -178,7 +183,7 @@ public final class Metaspace {
     /// 4 MiB exceed CompressedClassSpaceSize), else "Metaspace".
     private func outOfMemory(inClassSpace: Bool, bytes: Int, loader: ClassLoaderMetaspace, loaded: Int, count: Int) -> JVMRuntimeError {
         let classCommitted = classSpace?.committed ?? 0
-        let classSpaceSize = classSpace?.nodes.first?.region.size ?? 0
+        let classSpaceSize = classSpace?.nodes.first?.size ?? 0
         let context = "class \(loaded + 1) of \(count) for loader '\(loader.name)' needs \(ByteSize.format(bytes))"
         if inClassSpace && classCommitted + (bytes + (4 << 20) - 1) / (4 << 20) * (4 << 20) > classSpaceSize {
             return .outOfMemory(space: .compressedClassSpace, message: "OutOfMemoryError: Compressed class space "
@@ -208,7 +213,7 @@ public final class Metaspace {
     public func statistics() throws(PageError) -> MetaspaceStatistics {
         func figures(_ manager: MetaspaceChunkManager, used: Int) throws(PageError) -> MetaspaceSpaceStatistics {
             var resident = 0
-            for node in manager.nodes { resident += try node.region.stats().resident }
+            for node in manager.nodes { resident += try node.resident() }
             return MetaspaceSpaceStatistics(reserved: manager.reserved, committed: manager.committed, used: used,
                                             resident: resident, nodes: manager.nodes.count, freeChunks: manager.freeBytes)
         }
@@ -217,6 +222,11 @@ public final class Metaspace {
             nonClass: try figures(nonClass, used: values.reduce(0) { $0 + $1.nonClass.used }),
             classSpace: try classSpace.map { manager throws(PageError) in try figures(manager, used: values.reduce(0) { $0 + ($1.classArena?.used ?? 0) }) },
             capacityUntilGC: limiter.capacityUntilGC, loaders: loaders.count, classes: values.reduce(0) { $0 + $1.classes })
+    }
+
+    /// The id of the live class loader called `name` (the newest, if several are).
+    public func loaderID(named name: String) -> Int? {
+        loaders.values.filter { $0.name == name }.map(\.id).max()
     }
 
     /// The class loaders, by id.
@@ -235,8 +245,9 @@ public final class Metaspace {
     }
 
     /// The reservations, with the NMT category each belongs to: non-class nodes ("Metaspace")
-    /// then the class space ("Class").
-    public var mappings: [(category: String, region: Region)] {
-        nonClass.nodes.map { (Self.nonClassCategory, $0.region) } + (classSpace?.nodes.map { (Self.classCategory, $0.region) } ?? [])
+    /// then the class space ("Class", which may be part of a region shared with the CDS archive).
+    public var mappings: [(category: String, region: Region, offset: Int, length: Int)] {
+        (nonClass.nodes.map { (Self.nonClassCategory, $0) } + (classSpace?.nodes.map { (Self.classCategory, $0) } ?? []))
+            .map { ($0.0, $0.1.region, $0.1.offset, $0.1.size) }
     }
 }

@@ -136,13 +136,13 @@ final class MetaspaceChunkManager {
     /// a granule or more (not under reclaim policy none). Returns the nodes unmapped.
     func purge(unmapFreeNodes: Bool) throws(PageError) -> Int {
         var unmapped = 0
-        if unmapFreeNodes && reserver != nil {
+        if unmapFreeNodes, let reserver {
             for node in nodes where node.isUnused {
                 for chunk in node.chunks.values { removeFree(chunk) }
-                node.unmap()
+                reserver.release(node)
                 unmapped += 1
             }
-            nodes.removeAll { $0.region.isClosed }
+            nodes.removeAll(where: \.isUnused)
         }
         if settings.uncommitsFreeChunks {
             for level in 0...settings.level(fitting: settings.commitGranule) {
@@ -156,7 +156,7 @@ final class MetaspaceChunkManager {
 
     // MARK: Figures
 
-    var reserved: Int { nodes.reduce(0) { $0 + $1.region.size } }
+    var reserved: Int { nodes.reduce(0) { $0 + $1.size } }
     var committed: Int { nodes.reduce(0) { $0 + $1.committedBytes } }
     var freeBytes: Int { freeLists.joined().reduce(0) { $0 + $1.size } }
 }

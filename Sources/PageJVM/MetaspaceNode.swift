@@ -5,6 +5,10 @@ import PageCore
 /// (`os::commit_memory`, `os::uncommit_memory`) under the commit limiter.
 final class MetaspaceNode {
     let region: Region
+    /// The node's part of `region`: all of it, except for a class space that shares its
+    /// reservation with the CDS archive.
+    let offset: Int
+    let size: Int
     let granule: Int
     let rootChunkSize: Int
     unowned let limiter: MetaspaceCommitLimiter
@@ -17,16 +21,18 @@ final class MetaspaceNode {
     /// Ranges written since the last `flushWrites`, touched together.
     private var pendingWrites: [Range<Int>] = []
 
-    init(region: Region, granule: Int, rootChunkSize: Int, limiter: MetaspaceCommitLimiter) {
+    init(region: Region, offset: Int = 0, size: Int? = nil, granule: Int, rootChunkSize: Int, limiter: MetaspaceCommitLimiter) {
         self.region = region
+        self.offset = offset
+        self.size = size ?? region.size - offset
         self.granule = granule
         self.rootChunkSize = rootChunkSize
         self.limiter = limiter
-        committedGranules = Array(repeating: false, count: region.size / granule)
+        committedGranules = Array(repeating: false, count: self.size / granule)
     }
 
     /// Whole root chunks the node holds.
-    var capacity: Int { region.size / rootChunkSize * rootChunkSize }
+    var capacity: Int { size / rootChunkSize * rootChunkSize }
     var committedBytes: Int { committedGranules.count { $0 } * granule }
     /// No chunk of the node is in use: free chunks have merged back into root chunks.
     var isUnused: Bool { chunks.values.allSatisfy(\.isFree) }
@@ -56,7 +62,7 @@ final class MetaspaceNode {
         guard missing > 0 else { return true }
         guard missing <= limiter.allowedExpansion else { return false }
         for run in consecutiveRuns(in: granules, where: { !committedGranules[$0] }) {
-            try region.commit(offset: run.lowerBound * granule, length: run.count * granule)
+            try region.commit(offset: offset + run.lowerBound * granule, length: run.count * granule)
             for index in run { committedGranules[index] = true }
         }
         limiter.committed += missing
@@ -67,7 +73,7 @@ final class MetaspaceNode {
     func uncommit(_ span: Range<Int>) throws(PageError) {
         let granules = span.lowerBound / granule..<span.upperBound / granule
         for run in consecutiveRuns(in: granules, where: { committedGranules[$0] }) {
-            try region.uncommit(offset: run.lowerBound * granule, length: run.count * granule)
+            try region.uncommit(offset: offset + run.lowerBound * granule, length: run.count * granule)
             for index in run { committedGranules[index] = false }
             limiter.committed -= run.count * granule
         }
@@ -87,15 +93,19 @@ final class MetaspaceNode {
         defer { pendingWrites.removeAll() }
         for span in pendingWrites {
             let pages = basePages(covering: span)
-            try region.touch(offset: pages.lowerBound, length: pages.count)
+            try region.touch(offset: offset + pages.lowerBound, length: pages.count)
         }
     }
 
-    /// Unmaps the node; its committed granules leave the limiter's count.
-    func unmap() {
+    /// Forgets the node's commits, which leave the limiter's count, before it is unmapped.
+    func dropCommits() {
         limiter.committed -= committedBytes
         committedGranules = committedGranules.map { _ in false }
-        region.close()
+    }
+
+    /// Resident bytes of the node.
+    func resident() throws(PageError) -> Int {
+        try region.stats(offset: offset, length: size).resident
     }
 }
 
