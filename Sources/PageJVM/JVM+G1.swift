@@ -22,42 +22,22 @@ extension JVM {
     }
 
     func bootG1(_ heap: HeapReservation) throws {
-        var sideTables: [(Region, Int)] = []
+        var sideTables: [G1SideTable] = []
         for table in g1SideTables {
-            sideTables.append((try reserveSideTable(table.name, size: heap.size / table.heapBytesPerByte), table.heapBytesPerByte))
+            let requested = heap.size / table.heapBytesPerByte
+            sideTables.append(G1SideTable(name: table.name, region: try reserveSideTable(table.name, size: requested),
+                                          heapBytesPerByte: table.heapBytesPerByte, pageSize: sideTablePageSize(requested: requested)))
         }
         // The global mark stack is mapped and committed whole (MmapArrayAllocator).
         let markStack = try reserve("G1 concurrent mark stack", .gc, size: JVMConfiguration.alignUp(g1MarkStackEntries * 8, pageSize))
         try markStack.commit(offset: 0, length: markStack.size)
 
-        let regionSize = configuration.regionSize
-        let regions = heap.size / regionSize
-        let fromCardCache = try reserve("G1 from-card cache", .gc, size: g1FromCardCacheBytes(regions: regions))
+        let fromCardCache = try reserve("G1 from-card cache", .gc, size: g1FromCardCacheBytes(regions: heap.size / configuration.regionSize))
         try fromCardCache.commit(offset: 0, length: fromCardCache.size)
 
         // G1CollectedHeap::expand(InitialHeapSize): regions from the bottom of the heap, each with
         // its share of every side table; then the CDS archive's heap regions at the top.
-        let initialRegions = configuration.initialHeapSize / regionSize
-        var committed = [0..<initialRegions]
-        let archived = g1ArchiveRegions
-        if archived > 0, initialRegions < regions - archived { committed.append((regions - archived)..<regions) }
-        for range in committed {
-            try commitHeapMemory(heap.region, offset: heap.offset + range.lowerBound * regionSize, length: range.count * regionSize)
-            for (table, factor) in sideTables {
-                try commitCovering(table, heapRange: range.lowerBound * regionSize..<range.upperBound * regionSize, bytesPerByte: factor)
-            }
-        }
-    }
-
-    /// Heap regions the default CDS archive maps at the top of a G1 heap: in 17 an open and a
-    /// closed archive region, only with compressed oops; in 25 about 1.5 MiB of archived objects,
-    /// in as many regions as that takes. (Observed on 17.0.15 and 25.0.3; 21 follows 17.)
-    var g1ArchiveRegions: Int {
-        guard configuration.useSharedSpaces else { return 0 }
-        if configuration.jdk == .v25 {
-            return (3 << 19 + configuration.regionSize - 1) / configuration.regionSize
-        }
-        return configuration.useCompressedOops ? 2 : 0
+        g1Heap = try startG1Heap(heap, sideTables: sideTables)
     }
 
     /// `G1FromCardCache`: a `Padded2DArray` (128-byte aligned rows, mapped and committed whole)

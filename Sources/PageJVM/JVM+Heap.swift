@@ -21,8 +21,7 @@ extension JVM {
     /// Reserves a GC side table as `G1CollectedHeap::create_aux_memory_mapper` and the card
     /// tables do: its own reservation, with large pages only if it is at least one large page.
     func reserveSideTable(_ name: String, size requested: Int) throws(PageError) -> Region {
-        let pages = configuration.pages
-        let page = pages.kind != .small && requested >= pages.largePageSize ? pages.largePageSize : pageSize
+        let page = sideTablePageSize(requested: requested)
         let size = JVMConfiguration.alignUp(requested, page)
         let region = try reserve(name, .gc, size: size, requested: requested, align: page)
         if configuration.jdk == .v25 {
@@ -31,6 +30,12 @@ extension JVM {
             log("\(name): req_size=\(Self.k(requested)) base=\(Self.pointer(region.base)) page_size=\(Self.k(page)) alignment=\(Self.k(page)) size=\(Self.k(size))")
         }
         return region
+    }
+
+    /// `os::page_size_for_region_unaligned(size, 1)`: large pages only for a table of at least one.
+    func sideTablePageSize(requested: Int) -> Int {
+        let pages = configuration.pages
+        return pages.kind != .small && requested >= pages.largePageSize ? pages.largePageSize : pageSize
     }
 
     /// Commits `length` bytes at `offset` of `region` as HotSpot's commit path does: mmap, then

@@ -57,9 +57,7 @@ extension JVM {
             record(JVMArea(name: "Compressed class space", category: .klass, region: classSpace.region, offset: classSpace.offset,
                            length: classSpaceSize, pageSize: pageSize))
             log("Compressed class space mapped at: \(Self.pointer(base))-\(Self.pointer(base + UInt(classSpaceSize))), reserved size: \(classSpaceSize)")
-            try classSpace.region.commit(offset: classSpace.offset, length: bootMetadata.classSpace)
         }
-        let node = try reserve("Metaspace node", .metaspace, size: metaspace.nodeSize, align: metaspace.rootChunkSize)
-        try node.commit(offset: 0, length: bootMetadata.nonClass)
+        self.metaspace = try startMetaspace(classSpace: classSpace)
     }
 }

@@ -10,6 +10,10 @@ public final class JVM {
     /// In the order they were made.
     public private(set) var areas: [JVMArea] = []
     public internal(set) var heap: HeapReservation!
+    /// G1's heap at run time (G1 only): regions, allocation, collections, uncommit.
+    public internal(set) var g1Heap: G1Heap?
+    /// Metaspace at run time: class loaders, chunks, granules, the GC high-water mark.
+    public internal(set) var metaspace: Metaspace?
     /// `-Xlog` lines in HotSpot's formats, without decorations, in the order HotSpot prints them.
     public private(set) var log: [String] = []
     private var regions: [Region] = []
@@ -68,6 +72,13 @@ public final class JVM {
 
     func record(_ area: JVMArea) {
         areas.append(area)
+    }
+
+    /// Unmaps a region made at run time (a purged metaspace node) and drops its areas.
+    func forget(_ region: Region) {
+        areas.removeAll { $0.region === region }
+        regions.removeAll { $0 === region }
+        region.close()
     }
 
     func log(_ line: String) {

@@ -17,6 +17,13 @@ public enum JVMRuntimeError: Error, CustomStringConvertible, Equatable {
         case .page(let error): error.message
         }
     }
+
+    /// The PageError of a failed memory operation as it was, for callers that report those
+    /// as PageCore's; this error otherwise.
+    var underlying: any Error {
+        if case .page(let error) = self { return error }
+        return self
+    }
 }
 
 /// The space an `OutOfMemoryError` names, in the JVM's words.

@@ -59,8 +59,7 @@ final class FixtureTests: XCTestCase {
         if baseIsDeterministic {
             XCTAssertEqual(Int(reservation.base), heap["base"] as? Int, "\(slug): heap base")
         }
-        let thp = configuration.pages.kind == .transparent
-        let categories: [NMTCategory] = thp ? [.code] : [.javaHeap, .klass, .code, .gc, .metaspace, .sharedClassSpace, .safepoint]
+        let categories: [NMTCategory] = [.javaHeap, .klass, .code, .gc, .metaspace, .sharedClassSpace, .safepoint]
         let repeatable = deterministic?["nmt"] as? [String: [String: Bool]] ?? [:]
         for category in categories {
             let expected = nmt[category.rawValue] ?? ["reserved": 0, "committed": 0]
