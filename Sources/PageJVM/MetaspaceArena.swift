@@ -45,6 +45,8 @@ final class MetaspaceArena {
     let manager: MetaspaceChunkManager
     private let growth: [Int]
     private(set) var chunks: [MetaspaceChunk] = []
+    /// Ascending by size, so that the best fit is a binary search away (HotSpot's `FreeBlocks`
+    /// keeps small blocks in bins and large ones in a tree for the same reason).
     private var freeBlocks: [MetaspaceBlock] = []
 
     init(manager: MetaspaceChunkManager, growth: [Int]) {
@@ -62,10 +64,11 @@ final class MetaspaceArena {
 
     /// `MetaspaceArena::allocate`; nil when the commit limiter or the address space refuses.
     func allocate(_ bytes: Int) throws(PageError) -> MetaspaceBlock? {
-        if let index = freeBlocks.firstIndex(where: { $0.size >= bytes }) {
+        let index = firstFreeBlock(atLeast: bytes)
+        if index < freeBlocks.count {
             let block = freeBlocks.remove(at: index)
             if block.size - bytes >= Self.minimumBlock {
-                freeBlocks.append(MetaspaceBlock(chunk: block.chunk, offset: block.offset + bytes, size: block.size - bytes))
+                addFreeBlock(MetaspaceBlock(chunk: block.chunk, offset: block.offset + bytes, size: block.size - bytes))
             }
             return written(MetaspaceBlock(chunk: block.chunk, offset: block.offset, size: bytes))
         }
@@ -85,7 +88,7 @@ final class MetaspaceArena {
 
     /// `MetaspaceArena::deallocate`: the block goes to the free-block list.
     func deallocate(_ block: MetaspaceBlock) {
-        if block.size >= Self.minimumBlock { freeBlocks.append(block) }
+        if block.size >= Self.minimumBlock { addFreeBlock(block) }
     }
 
     /// Gives every chunk back to the chunk manager, as a dying loader's arena does.
@@ -110,8 +113,22 @@ final class MetaspaceArena {
     private func salvage(_ chunk: MetaspaceChunk) {
         let rest = min(chunk.committedBytes, chunk.size) - chunk.used
         guard rest >= Self.minimumBlock else { return }
-        freeBlocks.append(MetaspaceBlock(chunk: chunk, offset: chunk.offset + chunk.used, size: rest))
+        addFreeBlock(MetaspaceBlock(chunk: chunk, offset: chunk.offset + chunk.used, size: rest))
         chunk.used += rest
+    }
+
+    /// The index of the smallest free block of at least `bytes`; `freeBlocks.count` if none.
+    private func firstFreeBlock(atLeast bytes: Int) -> Int {
+        var lower = 0, upper = freeBlocks.count
+        while lower < upper {
+            let middle = (lower + upper) / 2
+            if freeBlocks[middle].size < bytes { lower = middle + 1 } else { upper = middle }
+        }
+        return lower
+    }
+
+    private func addFreeBlock(_ block: MetaspaceBlock) {
+        freeBlocks.insert(block, at: firstFreeBlock(atLeast: block.size))
     }
 
     private func bump(_ chunk: MetaspaceChunk, _ bytes: Int) -> MetaspaceBlock {

@@ -81,19 +81,23 @@ final class MetaspaceNode {
 
     /// Records that metadata was written to `span`; `flushWrites` touches it.
     func recordWrite(_ span: Range<Int>) {
-        if let last = pendingWrites.last, last.upperBound == span.lowerBound {
-            pendingWrites[pendingWrites.count - 1] = last.lowerBound..<span.upperBound
-        } else {
-            pendingWrites.append(span)
-        }
+        pendingWrites.append(span)
     }
 
-    /// Stores to every base page of the recorded writes, so that what is used is resident.
+    /// Stores to every base page of the recorded writes, so that what is used is resident: one
+    /// touch per run of adjacent pages, since each touch checks the commit budget.
     func flushWrites() throws(PageError) {
         defer { pendingWrites.removeAll() }
-        for span in pendingWrites {
-            let pages = basePages(covering: span)
-            try region.touch(offset: offset + pages.lowerBound, length: pages.count)
+        var runs: [Range<Int>] = []
+        for pages in pendingWrites.map(basePages(covering:)).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = runs.last, pages.lowerBound <= last.upperBound {
+                runs[runs.count - 1] = last.lowerBound..<max(last.upperBound, pages.upperBound)
+            } else {
+                runs.append(pages)
+            }
+        }
+        for run in runs {
+            try region.touch(offset: offset + run.lowerBound, length: run.count)
         }
     }
 

@@ -58,7 +58,7 @@ enum JVMModule {
                     call.push(LuaValue(.array(jvm.log.map { .string($0) })))
                     return 1
                 },
-            ],
+            ].merging(JVMRuntimeBinding.methods) { boot, _ in boot },
             properties: [
                 "jdk": { jvm, call in call.push(jvm.configuration.jdk.rawValue) },
                 "collector": { jvm, call in call.push(jvm.configuration.collector.rawValue) },
