@@ -137,6 +137,20 @@ final class G1HeapCommitTests: XCTestCase {
         XCTAssertEqual(try heap.committed(of: "Card Table"), basePage, "a 128 KiB table stays on base pages")
     }
 
+    /// A disjoint-base heap starts after a no-access prefix in its reservation.
+    func testHeapAfterANoAccessPrefix() throws {
+        let space = AddressSpace()
+        let region = try space.reserve(size: 16 * MiB + 4 * MiB, options: ReserveOptions(name: "Java Heap", align: MiB))
+        let heap = G1Heap(jdk: .v17, heap: region, regionSize: MiB, sideTables: [], pretouchThreads: nil,
+                          transparentHugePages: false, heapOffset: 4 * MiB)
+        XCTAssertEqual(heap.maxRegions, 16)
+        try heap.expand(by: 2 * MiB)
+        try heap.allocate(size: 4 * KiB)
+        XCTAssertEqual(try region.stats(offset: 0, length: 4 * MiB).committed, 0, "the prefix stays reserved")
+        XCTAssertEqual(try region.stats(offset: 4 * MiB, length: 2 * MiB).committed, 2 * MiB)
+        XCTAssertEqual(try region.stats(offset: 5 * MiB, length: MiB).resident, 4 * KiB, "eden is region 1, the top of the free list")
+    }
+
     func testPreferredNodeIsRoundRobinByRegion() throws {
         let space = AddressSpace()
         let heap = try makeG1Heap(space, heapSize: 16 * MiB, regionSize: MiB, numaNodes: 4)

@@ -75,6 +75,28 @@ final class JVMRuntimeBindingTests: XCTestCase {
         XCTAssertEqual(result(workbench, "after")?["non_class"]?["committed"]?.integerValue, try node.stats().committed)
     }
 
+    /// Nodes reserved at run time are the JVM's areas: NMT counts them, and forgets the ones
+    /// JDK 17 unmaps.
+    func testNMTCountsNodesReservedAndUnmappedAtRunTime() throws {
+        let (workbench, error) = try runScenario("""
+            local jvm = require "pagelab.jvm"
+            vm = jvm.boot { "-Xmx64m", jdk = 17 }
+            pl.record("boot", vm:nmt().Metaspace)
+            vm:load_classes("app", 1500, "48k")
+            pl.record("loaded", vm:nmt().Metaspace)
+            vm:unload("app")
+            pl.record("unloaded", vm:nmt().Metaspace)
+            """)
+        XCTAssertNil(error)
+        defer { workbench.session.releaseAll() }
+        XCTAssertEqual(result(workbench, "boot")?["reserved"], .integer(64 << 20))
+        XCTAssertEqual(result(workbench, "loaded")?["reserved"], .integer(128 << 20), "a second node")
+        XCTAssertGreaterThan(result(workbench, "loaded")?["committed"]?.integerValue ?? 0, 1500 * 48 << 10)
+        XCTAssertEqual(result(workbench, "unloaded")?["reserved"], .integer(64 << 20), "the second node is unmapped")
+        XCTAssertEqual(result(workbench, "unloaded")?["committed"], .integer(64 << 10), "the boot loader's granule")
+        XCTAssertEqual(workbench.session.space.regions.filter { $0.name == "Metaspace node" }.count, 1)
+    }
+
     func testMaxMetaspaceSizeIsALuaErrorNamingTheLimit() throws {
         let (workbench, error) = try runScenario("""
             local jvm = require "pagelab.jvm"
