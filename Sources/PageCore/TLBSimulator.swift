@@ -1,0 +1,235 @@
+/// A simulated program run for `TLBSimulator`: an access pattern over a footprint.
+public struct TLBWorkload: Sendable, Equatable {
+    public var footprint: TLBFootprint
+    public var pattern: AccessPattern
+    /// Accesses counted.
+    public var accesses: Int
+    /// Accesses made before counting starts, to fill the TLBs: the pattern then goes on where
+    /// the warm-up left it.
+    public var warmup: Int
+    /// Seeds the random patterns and the placement of items, so that runs repeat.
+    public var seed: UInt64
+
+    public init(footprint: TLBFootprint, pattern: AccessPattern, accesses: Int, warmup: Int = 0, seed: UInt64 = 1) {
+        self.footprint = footprint
+        self.pattern = pattern
+        self.accesses = accesses
+        self.warmup = warmup
+        self.seed = seed
+    }
+
+    func validate(levels: Int) throws(PageError) {
+        guard accesses > 0 else { throw .invalid("accesses", "accesses \(accesses) is not positive") }
+        guard warmup >= 0 else { throw .invalid("warmup", "warmup \(warmup) is negative") }
+        let limit: UInt64 = 1 << (12 + 9 * levels)
+        guard footprint.end <= limit else {
+            throw .invalid("extents", "the footprint ends at \(hex(footprint.end)), beyond the \(12 + 9 * levels)-bit addresses of \(levels)-level paging")
+        }
+        try pattern.validate(footprint: footprint)
+    }
+}
+
+/// The data-side address translation of one x86-64 core, access by access: an L1 dTLB, a
+/// second-level TLB and, on a miss in both, a page walk that reads one page-table entry per
+/// level below the deepest paging-structure cache that knows the address (see `TLBConfig`).
+/// Every array is set-associative with true LRU; the L1 and the STLB are filled on every miss
+/// (non-inclusive, as neither evicts from the other). Not modelled: the separate store and
+/// instruction TLBs, the two SMT threads' sharing, PCIDs and flushes, speculative and
+/// prefetching walks, and whether the entries a walk reads hit the data caches.
+///
+/// The TLBs keep their contents from one `run` to the next, the counts start from zero each time.
+public final class TLBSimulator {
+    public let config: TLBConfig
+
+    /// Per page size (by raw value): the L1 and STLB arrays holding it. Arrays holding several
+    /// sizes appear under each; their keys carry the size.
+    private let paths: UnsafeMutablePointer<(firstLevel: TranslationCache?, secondLevel: TranslationCache?)>
+    /// Paging-structure caches by level (0 and 1 unused).
+    private let walkCaches: UnsafeMutablePointer<TranslationCache?>
+    private let owned: [TranslationCache]
+    /// `countersPerSize` counters per page size (see `Counter`), then the walk-cache hits by level.
+    private let counters: UnsafeMutablePointer<Int>
+
+    private enum Counter {
+        static let accesses = 0, firstLevelHits = 1, secondLevelHits = 2, walks = 3, walkReferences = 4
+        static let perSize = 5
+        static let walkCacheHits = perSize * TLBPageSize.allCases.count
+        static let total = walkCacheHits + 6
+    }
+
+    public init(config: TLBConfig = .goldenCove) throws(PageError) {
+        try config.validate()
+        self.config = config
+        var owned: [TranslationCache] = []
+        func build(_ level: [TLBArrayConfig]) -> [TLBPageSize: TranslationCache] {
+            var bySize: [TLBPageSize: TranslationCache] = [:]
+            for array in level {
+                let cache = TranslationCache(array.geometry)
+                owned.append(cache)
+                for size in array.sizes { bySize[size] = cache }
+            }
+            return bySize
+        }
+        let first = build(config.firstLevel), second = build(config.secondLevel)
+        paths = .allocate(capacity: TLBPageSize.allCases.count)
+        for size in TLBPageSize.allCases {
+            (paths + size.rawValue).initialize(to: (first[size], second[size]))
+        }
+        walkCaches = .allocate(capacity: 6)
+        walkCaches.initialize(repeating: nil, count: 6)
+        for (level, geometry) in config.walkCaches where level <= config.levels {
+            let cache = TranslationCache(geometry)
+            owned.append(cache)
+            walkCaches[level] = cache
+        }
+        self.owned = owned
+        counters = .allocate(capacity: Counter.total)
+        counters.initialize(repeating: 0, count: Counter.total)
+    }
+
+    deinit {
+        for cache in owned { cache.deallocate() }
+        paths.deallocate()
+        walkCaches.deallocate()
+        counters.deallocate()
+    }
+
+    /// A fresh simulator's counts for `workload`.
+    public static func simulate(_ workload: TLBWorkload, config: TLBConfig = .goldenCove) throws(PageError) -> TLBStats {
+        try TLBSimulator(config: config).run(workload)
+    }
+
+    /// Runs the warm-up, then counts `workload.accesses` accesses. Ctrl-C stops it within a few
+    /// milliseconds with `.interrupted`.
+    public func run(_ workload: TLBWorkload) throws(PageError) -> TLBStats {
+        try workload.validate(levels: config.levels)
+        var simulation = Simulation(simulator: self, map: FootprintMap(workload.footprint),
+                                    warmup: workload.warmup, accesses: workload.accesses)
+        try workload.pattern.drive(over: workload.footprint, seed: workload.seed, &simulation)
+        return stats(nanoseconds: simulation.nanoseconds)
+    }
+
+    /// The baseline of `scripts/bench`: the same offsets and addresses as `run` would translate,
+    /// folded into a checksum (so that nothing is optimized away), without any TLB.
+    public static func addressChecksum(_ workload: TLBWorkload) throws(PageError) -> UInt64 {
+        try workload.validate(levels: 5)
+        var fold = AddressFold(map: FootprintMap(workload.footprint), count: workload.warmup + workload.accesses)
+        try workload.pattern.drive(over: workload.footprint, seed: workload.seed, &fold)
+        return fold.checksum
+    }
+
+    private struct Simulation: OffsetConsumer {
+        let simulator: TLBSimulator
+        let map: FootprintMap
+        let warmup: Int
+        let accesses: Int
+        var nanoseconds: UInt64 = 0
+
+        mutating func consume<Stream: OffsetStream>(_ stream: inout Stream) throws(PageError) {
+            try simulator.translate(&stream, map, count: warmup)
+            simulator.counters.update(repeating: 0, count: Counter.total)
+            let start = Kernel.monotonicNanoseconds()
+            try simulator.translate(&stream, map, count: accesses)
+            nanoseconds = Kernel.monotonicNanoseconds() - start
+        }
+    }
+
+    private struct AddressFold: OffsetConsumer {
+        let map: FootprintMap
+        let count: Int
+        var checksum: UInt64 = 0
+
+        mutating func consume<Stream: OffsetStream>(_ stream: inout Stream) throws(PageError) {
+            var fold: UInt64 = 0
+            try inChunks(of: count) { chunk in
+                for _ in 0..<chunk {
+                    let (address, size) = map.locate(stream.next())
+                    fold = (fold &+ address) &* 0x100_0000_01B3 ^ UInt64(size)
+                }
+            }
+            checksum = fold
+        }
+    }
+
+    /// Calls `body` with chunk sizes adding up to `count`, checking for Ctrl-C between chunks
+    /// of about 2-20 ms.
+    private static func inChunks(of count: Int, _ body: (Int) -> Void) throws(PageError) {
+        var remaining = count
+        while remaining > 0 {
+            if Interrupt.isPending { throw .interrupted }
+            let chunk = min(remaining, 1 << 20)
+            body(chunk)
+            remaining -= chunk
+        }
+    }
+
+    /// The simulation loop: `count` accesses from `stream`.
+    private func translate<Stream: OffsetStream>(_ stream: inout Stream, _ map: FootprintMap, count: Int) throws(PageError) {
+        // The tag of the previous access while it sits in the L1 dTLB: it is the most recent
+        // entry of its set, so another access to it is a hit that changes nothing.
+        var previous = UInt64.max
+        try Self.inChunks(of: count) { chunk in
+            for _ in 0..<chunk {
+                let (address, size) = map.locate(stream.next())
+                let tag = (address &>> UInt64(12 &+ 9 &* size)) &<< 2 | UInt64(size)
+                let counts = counters + size &* Counter.perSize
+                counts[Counter.accesses] &+= 1
+                if tag == previous {
+                    counts[Counter.firstLevelHits] &+= 1
+                    continue
+                }
+                let path = paths[size]
+                if let firstLevel = path.firstLevel {
+                    previous = tag
+                    if firstLevel.access(tag) {
+                        counts[Counter.firstLevelHits] &+= 1
+                        continue
+                    }
+                } else {
+                    previous = .max
+                }
+                if let secondLevel = path.secondLevel, secondLevel.access(tag) {
+                    counts[Counter.secondLevelHits] &+= 1
+                    continue
+                }
+                counts[Counter.walks] &+= 1
+                counts[Counter.walkReferences] &+= walk(address, leafLevel: size &+ 1)
+            }
+        }
+    }
+
+    /// A page walk for `address` down to `leafLevel`: looks for the deepest paging-structure
+    /// cache that has the entry of its level for the address (filling the ones that miss on
+    /// the way up, as the walk will read those entries) and returns the entries read.
+    @inline(__always)
+    private func walk(_ address: UInt64, leafLevel: Int) -> Int {
+        let levels = config.levels
+        var level = leafLevel &+ 1
+        while level <= levels {
+            if let cache = walkCaches[level], cache.access((address &>> UInt64(3 &+ 9 &* level)) &<< 2) {
+                counters[Counter.walkCacheHits &+ level] &+= 1
+                return level &- leafLevel
+            }
+            level &+= 1
+        }
+        return levels &- leafLevel &+ 1
+    }
+
+    private func stats(nanoseconds: UInt64) -> TLBStats {
+        var stats = TLBStats(nanoseconds: nanoseconds)
+        for size in TLBPageSize.allCases {
+            let counts = counters + size.rawValue * Counter.perSize
+            var sizeCounts = TLBStats.Counts()
+            sizeCounts.accesses = counts[Counter.accesses]
+            sizeCounts.firstLevelHits = counts[Counter.firstLevelHits]
+            sizeCounts.secondLevelHits = counts[Counter.secondLevelHits]
+            sizeCounts.walks = counts[Counter.walks]
+            sizeCounts.walkReferences = counts[Counter.walkReferences]
+            if sizeCounts.accesses > 0 { stats.bySize[size] = sizeCounts }
+        }
+        for level in 2...5 where walkCaches[level] != nil {
+            stats.walkCacheHits[level] = counters[Counter.walkCacheHits + level]
+        }
+        return stats
+    }
+}
