@@ -37,8 +37,13 @@ public enum AccessPattern: Sendable, Equatable {
         guard granule > 0, granule <= footprint.bytes else {
             throw .invalid(parameter, "\(parameter) \(granule) is not between 1 and the footprint (\(footprint.bytes) bytes)")
         }
-        if case .zipf(_, let exponent) = self, !(exponent > 0 && exponent.isFinite) {
-            throw .invalid("exponent", "Zipf exponent \(exponent) is not a positive number")
+        if case .zipf(let item, let exponent) = self {
+            guard exponent > 0, exponent.isFinite else {
+                throw .invalid("exponent", "Zipf exponent \(exponent) is not a positive number")
+            }
+            guard footprint.bytes / item <= Int(UInt32.max) else {
+                throw .invalid("item", "item \(item) makes \(footprint.bytes / item) items, more than the \(UInt32.max) a Zipf pattern can rank")
+            }
         }
     }
 

@@ -2,15 +2,15 @@
 /// pattern's hottest items land all over the footprint, as hot objects do in a heap, rather than
 /// side by side in the first pages; a pointer chase follows the permutation as its list order.
 ///
-/// Three rounds of multiply by an odd constant, xor-shift and add a key, all modulo the next
+/// Two rounds of multiply by an odd constant, xor-shift and add a key, all modulo the next
 /// power of two ≥ count (each step is a bijection there), then cycle-walking: a value outside
 /// 0..<count is mapped again until it falls inside, which keeps the whole a bijection of
-/// 0..<count and costs under two rounds on average.
+/// 0..<count and costs under two passes on average.
 struct ItemPermutation {
     let count: UInt64
     private let mask: UInt64
     private let shift: UInt64
-    private let keys: (UInt64, UInt64, UInt64)
+    private let keys: (UInt64, UInt64)
 
     init(count: UInt64, seed: UInt64) {
         self.count = count
@@ -18,7 +18,7 @@ struct ItemPermutation {
         mask = bits == 64 ? .max : (1 << bits) - 1
         shift = max(1, bits / 2)
         var random = SplitMix64(seed: seed ^ 0x5851_F42D_4C95_7F2D)
-        keys = (random.next(), random.next(), random.next())
+        keys = (random.next(), random.next())
     }
 
     @inline(__always)
@@ -27,7 +27,6 @@ struct ItemPermutation {
         repeat {
             value = round(value, keys.0)
             value = round(value, keys.1)
-            value = round(value, keys.2)
         } while value >= count
         return value
     }

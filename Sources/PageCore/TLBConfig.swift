@@ -85,8 +85,9 @@ public struct TLBConfig: Sendable, Equatable {
     /// Golden Cove: L1 dTLB (loads) 96 entries 6-way for 4K, 32 entries 4-way for 2M, 8 entries
     /// for 1G; STLB 2048 entries 16-way shared by 4K and 2M, and 1024 entries 8-way for 1G.
     /// Set indexing follows TLBleed's findings for Skylake (see `SetIndexing`), which Intel does
-    /// not document. Nor does it publish the paging-structure cache sizes: 32 PDE, 4 PDPTE and
-    /// 2 PML4E/PML5E entries, fully associative, are an assumption of this model.
+    /// not document. Nor does it publish the paging-structure caches' sizes: 32 PDE entries
+    /// (4-way), 4 PDPTE and 2 PML4E/PML5E entries (fully associative) are this model's
+    /// assumption, to be set otherwise where better figures are known.
     public static let goldenCove = TLBConfig(
         firstLevel: [
             TLBArrayConfig([.size4K], TLBGeometry(entries: 96, ways: 6)),
@@ -97,7 +98,7 @@ public struct TLBConfig: Sendable, Equatable {
             TLBArrayConfig([.size4K, .size2M], TLBGeometry(entries: 2048, ways: 16, indexing: .xor)),
             TLBArrayConfig([.size1G], TLBGeometry(entries: 1024, ways: 8, indexing: .xor)),
         ],
-        walkCaches: [2: .fullyAssociative(32), 3: .fullyAssociative(4), 4: .fullyAssociative(2), 5: .fullyAssociative(2)],
+        walkCaches: [2: TLBGeometry(entries: 32, ways: 4), 3: .fullyAssociative(4), 4: .fullyAssociative(2), 5: .fullyAssociative(2)],
         levels: 4)
 
     /// Throws unless the configuration can be simulated, naming the bad value.

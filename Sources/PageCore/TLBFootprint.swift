@@ -81,27 +81,42 @@ public struct TLBFootprint: Sendable, Equatable {
     public var end: UInt64 { extents[extents.count - 1].end }
 }
 
-/// Offsets of a footprint to addresses and page sizes, for the simulation loop: a binary search
-/// over the extents' starting offsets, skipped when there is one extent.
+/// Offsets of a footprint to addresses and page sizes, for the simulation loop. With several
+/// extents, a table over the footprint cut into at most 2^16 equal chunks gives the extent where
+/// each chunk starts, and a step or two forward finds the one holding the offset: unlike a binary
+/// search, whose branches random offsets mispredict, that loop almost never runs.
 struct FootprintMap {
+    /// Starting offset of each extent, then UInt64.max.
     private let offsets: [UInt64]
     private let addresses: [UInt64]
     private let sizes: [Int]
+    private let chunkShift: UInt64
+    private let firstExtent: [UInt32]
     private let single: Bool
     private let firstAddress: UInt64
     private let firstSize: Int
 
     init(_ footprint: TLBFootprint) {
         var start: UInt64 = 0
-        offsets = footprint.extents.map { extent in
+        let offsets: [UInt64] = footprint.extents.map { extent in
             defer { start += UInt64(extent.length) }
             return start
-        }
+        } + [UInt64.max]
+        self.offsets = offsets
         addresses = footprint.extents.map(\.address)
         sizes = footprint.extents.map(\.pageSize.rawValue)
         single = footprint.extents.count == 1
         firstAddress = addresses[0]
         firstSize = sizes[0]
+        let bytes = UInt64(footprint.bytes)
+        var shift: UInt64 = 12
+        while bytes &>> shift > 1 << 16 { shift += 1 }
+        chunkShift = shift
+        var extent = 0
+        firstExtent = (0...(bytes - 1) >> shift).map { chunk in
+            while offsets[extent + 1] <= chunk << shift { extent += 1 }
+            return UInt32(extent)
+        }
     }
 
     /// The address at `offset` (below the footprint's length) and the raw value of its page size.
@@ -109,13 +124,10 @@ struct FootprintMap {
     func locate(_ offset: UInt64) -> (address: UInt64, size: Int) {
         if single { return (firstAddress &+ offset, firstSize) }
         return offsets.withUnsafeBufferPointer { offsets in
-            var low = 0, high = offsets.count
-            while high - low > 1 {
-                let middle = (low &+ high) &>> 1
-                if offsets[middle] <= offset { low = middle } else { high = middle }
-            }
-            return (addresses.withUnsafeBufferPointer { $0[low] } &+ (offset &- offsets[low]),
-                    sizes.withUnsafeBufferPointer { $0[low] })
+            var index = firstExtent.withUnsafeBufferPointer { Int($0[Int(truncatingIfNeeded: offset &>> chunkShift)]) }
+            while offsets[index &+ 1] <= offset { index &+= 1 }
+            return (addresses.withUnsafeBufferPointer { $0[index] } &+ (offset &- offsets[index]),
+                    sizes.withUnsafeBufferPointer { $0[index] })
         }
     }
 }

@@ -44,9 +44,13 @@ public final class TLBSimulator {
     /// Per page size (by raw value): the L1 and STLB arrays holding it. Arrays holding several
     /// sizes appear under each; their keys carry the size.
     private let paths: UnsafeMutablePointer<(firstLevel: TranslationCache?, secondLevel: TranslationCache?)>
-    /// Paging-structure caches by level (0 and 1 unused).
-    private let walkCaches: UnsafeMutablePointer<TranslationCache?>
+    /// Per page size, the paging-structure caches a walk consults, deepest first; each with the
+    /// level of the entries it keeps. `walkSteps` of them from `walkPlans + size * 4`.
+    private let walkPlans: UnsafeMutablePointer<(cache: TranslationCache, level: Int)>
+    private let walkSteps: UnsafeMutablePointer<Int>
     private let owned: [TranslationCache]
+    /// The levels that have a paging-structure cache.
+    private let cachedLevels: [Int]
     /// `countersPerSize` counters per page size (see `Counter`), then the walk-cache hits by level.
     private let counters: UnsafeMutablePointer<Int>
 
@@ -75,13 +79,22 @@ public final class TLBSimulator {
         for size in TLBPageSize.allCases {
             (paths + size.rawValue).initialize(to: (first[size], second[size]))
         }
-        walkCaches = .allocate(capacity: 6)
-        walkCaches.initialize(repeating: nil, count: 6)
+        var walkCaches: [Int: TranslationCache] = [:]
         for (level, geometry) in config.walkCaches where level <= config.levels {
             let cache = TranslationCache(geometry)
             owned.append(cache)
             walkCaches[level] = cache
         }
+        walkPlans = .allocate(capacity: 4 * TLBPageSize.allCases.count)
+        walkSteps = .allocate(capacity: TLBPageSize.allCases.count)
+        for size in TLBPageSize.allCases {
+            let steps = (size.leafLevel + 1...max(size.leafLevel + 1, config.levels)).compactMap { level in
+                walkCaches[level].map { (cache: $0, level: level) }
+            }
+            (walkPlans + 4 * size.rawValue).initialize(from: steps, count: steps.count)
+            walkSteps[size.rawValue] = steps.count
+        }
+        cachedLevels = walkCaches.keys.sorted()
         self.owned = owned
         counters = .allocate(capacity: Counter.total)
         counters.initialize(repeating: 0, count: Counter.total)
@@ -90,7 +103,8 @@ public final class TLBSimulator {
     deinit {
         for cache in owned { cache.deallocate() }
         paths.deallocate()
-        walkCaches.deallocate()
+        walkPlans.deallocate()
+        walkSteps.deallocate()
         counters.deallocate()
     }
 
@@ -144,7 +158,7 @@ public final class TLBSimulator {
             try inChunks(of: count) { chunk in
                 for _ in 0..<chunk {
                     let (address, size) = map.locate(stream.next())
-                    fold = (fold &+ address) &* 0x100_0000_01B3 ^ UInt64(size)
+                    fold = (fold &+ address) &* 0x100_0000_01B3 ^ UInt64(truncatingIfNeeded: size)
                 }
             }
             checksum = fold
@@ -171,7 +185,7 @@ public final class TLBSimulator {
         try Self.inChunks(of: count) { chunk in
             for _ in 0..<chunk {
                 let (address, size) = map.locate(stream.next())
-                let tag = (address &>> UInt64(12 &+ 9 &* size)) &<< 2 | UInt64(size)
+                let tag = (address &>> UInt64(truncatingIfNeeded: 12 &+ 9 &* size)) &<< 2 | UInt64(truncatingIfNeeded: size)
                 let counts = counters + size &* Counter.perSize
                 counts[Counter.accesses] &+= 1
                 if tag == previous {
@@ -193,26 +207,27 @@ public final class TLBSimulator {
                     continue
                 }
                 counts[Counter.walks] &+= 1
-                counts[Counter.walkReferences] &+= walk(address, leafLevel: size &+ 1)
+                counts[Counter.walkReferences] &+= walk(address, size: size)
             }
         }
     }
 
-    /// A page walk for `address` down to `leafLevel`: looks for the deepest paging-structure
-    /// cache that has the entry of its level for the address (filling the ones that miss on
-    /// the way up, as the walk will read those entries) and returns the entries read.
+    /// A page walk for `address` down to the level that maps pages of `size`: looks for the
+    /// deepest paging-structure cache that has the entry of its level for the address (filling
+    /// the ones that miss on the way up, as the walk will read those entries) and returns the
+    /// entries read.
     @inline(__always)
-    private func walk(_ address: UInt64, leafLevel: Int) -> Int {
-        let levels = config.levels
-        var level = leafLevel &+ 1
-        while level <= levels {
-            if let cache = walkCaches[level], cache.access((address &>> UInt64(3 &+ 9 &* level)) &<< 2) {
+    private func walk(_ address: UInt64, size: Int) -> Int {
+        let leafLevel = size &+ 1
+        let plan = walkPlans + size &<< 2
+        for step in 0..<walkSteps[size] {
+            let (cache, level) = plan[step]
+            if cache.access((address &>> UInt64(truncatingIfNeeded: 3 &+ 9 &* level)) &<< 2) {
                 counters[Counter.walkCacheHits &+ level] &+= 1
                 return level &- leafLevel
             }
-            level &+= 1
         }
-        return levels &- leafLevel &+ 1
+        return config.levels &- leafLevel &+ 1
     }
 
     private func stats(nanoseconds: UInt64) -> TLBStats {
@@ -227,7 +242,7 @@ public final class TLBSimulator {
             sizeCounts.walkReferences = counts[Counter.walkReferences]
             if sizeCounts.accesses > 0 { stats.bySize[size] = sizeCounts }
         }
-        for level in 2...5 where walkCaches[level] != nil {
+        for level in cachedLevels {
             stats.walkCacheHits[level] = counters[Counter.walkCacheHits + level]
         }
         return stats
