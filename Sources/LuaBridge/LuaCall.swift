@@ -112,7 +112,7 @@ public struct LuaOptions {
     let position: Int32
 
     /// Pushes the raw field `key`, runs `read` on it at the stack top, and pops it.
-    private func field<T>(_ key: String, _ read: (Int32) throws -> T?) throws -> T? {
+    func field<T>(_ key: String, _ read: (Int32) throws -> T?) throws -> T? {
         call.push(key)
         lua_rawget(call.state, table)
         defer { shim_pop(call.state, 1) }
@@ -120,7 +120,7 @@ public struct LuaOptions {
         return try read(lua_gettop(call.state))
     }
 
-    private func fieldError(_ key: String, expected: String) -> LuaArgumentError {
+    func fieldError(_ key: String, expected: String) -> LuaArgumentError {
         LuaArgumentError(
             position: position,
             message: "option '\(key)': \(expected) expected, got \(call.typeName(-1))")

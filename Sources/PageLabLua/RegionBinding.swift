@@ -15,6 +15,7 @@ enum RegionBinding {
                 "lock": { region, call in try operate("lock", region, call, session) { try region.lock(offset: $0, length: $1) } },
                 "unlock": { region, call in try operate("unlock", region, call, session) { try region.unlock(offset: $0, length: $1) } },
                 "touch": touch(session),
+                "walk": PageWalkTable.method,
                 "protect": { region, call in
                     let text = try call.string(4)
                     guard let protection = Protection(rawValue: text) else {

@@ -13,6 +13,7 @@ public final class Workbench {
         Presentation.register(in: vm)
         let regions = RegionBinding.makeType(session: session)
         regions.register(in: vm)
+        TLBModule.register(in: vm, session: session, regions: regions)
         vm.registerModule("pagelab", functions: PagelabModule.functions(session: session, regions: regions), global: "pl")
         let jvms = JVMModule.makeType(session: session)
         jvms.register(in: vm)
