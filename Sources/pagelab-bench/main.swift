@@ -116,4 +116,5 @@ for comparison in comparisons {
 try vm.run("R:close()")
 print(TextTable.render(header: ["comparison", "pagelab", "baseline", "ratio", "target", ""], rows: rows,
                        rightAligned: [1, 2, 3]))
+failed = try !tlbBenchmark(repetitions: repetitions) || failed
 exit(failed ? 1 : 0)
