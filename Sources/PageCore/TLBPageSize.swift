@@ -1,6 +1,6 @@
 /// The three x86-64 page sizes a translation can map: a PTE maps 4 KiB, a PMD leaf (THP or
 /// hugetlb) 2 MiB, a PUD leaf (hugetlb only) 1 GiB. The raw value indexes per-size tables.
-public enum TLBPageSize: Int, CaseIterable, Sendable, Comparable {
+public enum TLBPageSize: Int, CaseIterable, Sendable {
     case size4K = 0, size2M = 1, size1G = 2
 
     /// log2 of the size: 12, 21 or 30.
@@ -20,6 +20,4 @@ public enum TLBPageSize: Int, CaseIterable, Sendable, Comparable {
         guard let size = Self.allCases.first(where: { $0.bytes == bytes }) else { return nil }
         self = size
     }
-
-    public static func < (lhs: TLBPageSize, rhs: TLBPageSize) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -30,6 +30,7 @@ enum PageWalkTable {
             ("present", .bool(walk.present)), ("swapped", .bool(walk.swapped)),
             ("leaf", walk.leaf.map(JSON.string) ?? .null),
             ("page_size", walk.pageSize.map { .string($0.name.lowercased()) } ?? .null),
+            ("page_offset", walk.pageSize.map { .int(walk.indexes.offset(in: $0)) } ?? .null),
             ("pfn", walk.frame.map { .int(Int($0)) } ?? .null),
             ("physical", walk.physicalAddress.map { .int(Int($0)) } ?? .null),
             ("zero_page", .bool(walk.zeroPage)), ("exclusive", .bool(walk.exclusive)),

@@ -87,6 +87,7 @@ final class TLBModuleTests: XCTestCase {
         XCTAssertEqual(results["touched"]?["present"], .boolean(true))
         XCTAssertEqual(results["touched"]?["leaf"], .string("pte"))
         XCTAssertEqual(results["touched"]?["offset"], .integer(0x10))
+        XCTAssertEqual(results["touched"]?["page_offset"], .integer(0x10))
         XCTAssertEqual(results["untouched"]?["present"], .boolean(false))
         XCTAssertEqual(results["untouched"]?["leaf"], nil)
         XCTAssertEqual(results["same"], .boolean(true))
