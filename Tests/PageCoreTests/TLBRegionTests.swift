@@ -36,4 +36,26 @@ final class TLBRegionTests: PageCoreTestCase {
         XCTAssertEqual(middle.bytes(in: .size2M), 2 * MiB)
         XCTAssertEqual(middle.bytes(in: .size4K), 2 * MiB)
     }
+
+    /// A reservation larger than a read of page states: huge pages on both sides of a 1 GiB
+    /// boundary stay huge, and the rest merges into 4K extents.
+    func testLargeReservationsAreReadInPieces() throws {
+        let info = HostInfo.current()
+        guard info.thpMode != "never", info.thpMode != "unsupported" else {
+            throw XCTSkip("transparent huge pages are \(info.thpMode) on this host")
+        }
+        let region = try space.reserve(size: 3 * GiB, options: ReserveOptions(name: "large", align: 2 * MiB))
+        let base = UInt64(region.base)
+        let boundary = Int((base / UInt64(GiB) + 1) * UInt64(GiB) - base)
+        try region.commit(offset: boundary - 4 * MiB, length: 8 * MiB)
+        try region.advise(offset: boundary - 4 * MiB, length: 8 * MiB, .hugepage)
+        try region.touch(offset: boundary - 4 * MiB, length: 8 * MiB)
+        guard try region.stats().huge == 8 * MiB else { throw XCTSkip("the kernel found no free 2 MiB pages") }
+        let footprint = try region.tlbFootprint()
+        XCTAssertEqual(footprint.extents, [
+            TLBExtent(address: base, length: boundary - 4 * MiB, pageSize: .size4K),
+            TLBExtent(address: base + UInt64(boundary - 4 * MiB), length: 8 * MiB, pageSize: .size2M),
+            TLBExtent(address: base + UInt64(boundary + 4 * MiB), length: 3 * GiB - boundary - 4 * MiB, pageSize: .size4K),
+        ])
+    }
 }
