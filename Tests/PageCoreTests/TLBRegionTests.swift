@@ -46,7 +46,8 @@ final class TLBRegionTests: PageCoreTestCase {
         }
         let region = try space.reserve(size: 3 * GiB, options: ReserveOptions(name: "large", align: 2 * MiB))
         let base = UInt64(region.base)
-        let boundary = Int((base / UInt64(GiB) + 1) * UInt64(GiB) - base)
+        // The first 1 GiB-aligned address at least 4 MiB inside the region.
+        let boundary = Int((base + UInt64(4 * MiB + GiB - 1)) / UInt64(GiB) * UInt64(GiB) - base)
         try region.commit(offset: boundary - 4 * MiB, length: 8 * MiB)
         try region.advise(offset: boundary - 4 * MiB, length: 8 * MiB, .hugepage)
         try region.touch(offset: boundary - 4 * MiB, length: 8 * MiB)
