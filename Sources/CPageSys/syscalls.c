@@ -30,6 +30,36 @@ long cps_move_pages_query(unsigned long count, void **pages, int *status) {
     return syscall(SYS_move_pages, 0, count, pages, NULL, status, 0);
 }
 
+long cps_mbind(void *address, unsigned long length, int mode, uint64_t nodemask, unsigned flags) {
+    unsigned long mask = nodemask;
+    return syscall(SYS_mbind, address, length, mode, nodemask ? &mask : NULL, nodemask ? 65 : 0, flags);
+}
+
+long cps_set_mempolicy(int mode, uint64_t nodemask) {
+    unsigned long mask = nodemask;
+    return syscall(SYS_set_mempolicy, mode, nodemask ? &mask : NULL, nodemask ? 65 : 0);
+}
+
+long cps_get_mempolicy(int *mode, uint64_t *nodemask) {
+    unsigned long mask[2] = {0, 0};
+    long result = syscall(SYS_get_mempolicy, mode, mask, 8 * sizeof mask, NULL, 0);
+    *nodemask = mask[0];
+    return result;
+}
+
+long cps_move_pages(unsigned long count, void **pages, const int *nodes, int *status) {
+    return syscall(SYS_move_pages, 0, count, pages, nodes, status, 2 /* MPOL_MF_MOVE */);
+}
+
+int cps_get_affinity(uint64_t *mask, size_t words) {
+    long result = syscall(SYS_sched_getaffinity, 0, words * sizeof *mask, mask);
+    return result < 0 ? -1 : 0;
+}
+
+int cps_set_affinity(const uint64_t *mask, size_t words) {
+    return (int)syscall(SYS_sched_setaffinity, 0, words * sizeof *mask, mask);
+}
+
 int cps_membarrier_query(void) {
     return (int)syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
 }

@@ -58,6 +58,41 @@ enum Kernel {
         guard cps_move_pages_query(UInt(count), pages, status) == 0 else { throw .current }
     }
 
+    /// `mbind(2)` with a 64-bit node mask.
+    static func bind(_ address: UInt, length: Int, mode: Int32, nodes: UInt64, move: Bool) throws(Errno) {
+        guard cps_mbind(UnsafeMutableRawPointer(bitPattern: address), UInt(length), mode, nodes, move ? 2 : 0) == 0 else { throw .current }
+    }
+
+    /// `set_mempolicy(2)` of the calling thread.
+    static func setThreadPolicy(mode: Int32, nodes: UInt64) throws(Errno) {
+        guard cps_set_mempolicy(mode, nodes) == 0 else { throw .current }
+    }
+
+    /// `get_mempolicy(2)` of the calling thread: its mode and node mask.
+    static func threadPolicy() throws(Errno) -> (mode: Int32, nodes: UInt64) {
+        var mode: Int32 = 0
+        var nodes: UInt64 = 0
+        guard cps_get_mempolicy(&mode, &nodes) == 0 else { throw .current }
+        return (mode, nodes)
+    }
+
+    /// `move_pages(2)` with target nodes; `status` gets each page's node or a negative errno.
+    static func movePages(_ pages: UnsafeMutablePointer<UnsafeMutableRawPointer?>, count: Int, to nodes: UnsafePointer<Int32>,
+                          status: UnsafeMutablePointer<Int32>) throws(Errno) {
+        guard cps_move_pages(UInt(count), pages, nodes, status) >= 0 else { throw .current }
+    }
+
+    /// The calling thread's CPU affinity, 1024 CPUs wide.
+    static func affinity() throws(Errno) -> [UInt64] {
+        var mask = [UInt64](repeating: 0, count: 16)
+        guard cps_get_affinity(&mask, mask.count) == 0 else { throw .current }
+        return mask
+    }
+
+    static func setAffinity(_ mask: [UInt64]) throws(Errno) {
+        guard cps_set_affinity(mask, mask.count) == 0 else { throw .current }
+    }
+
     /// `ioctl(fd, PAGEMAP_SCAN, arg)`: the number of regions written to `arg.vec`.
     static func pagemapScan(_ fd: Int32, _ arg: inout cps_pm_scan_arg) throws(Errno) -> Int {
         let count = cps_pagemap_scan(fd, &arg)

@@ -4,11 +4,15 @@ public struct OpResult: Sendable, Equatable {
     public var ns: UInt64
     public var minflt: Int
     public var majflt: Int
+    /// Measured on the host, or simulated by the model (whose `ns` is an estimate of the
+    /// kernel's time from the fault costs in linux-kernel.md §7).
+    public var source: FigureSource
 
-    public init(ns: UInt64, minflt: Int, majflt: Int) {
+    public init(ns: UInt64, minflt: Int, majflt: Int, source: FigureSource = .measured) {
         self.ns = ns
         self.minflt = minflt
         self.majflt = majflt
+        self.source = source
     }
 
     /// Runs `body` and measures it.

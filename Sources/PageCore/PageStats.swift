@@ -16,9 +16,15 @@ public struct PageStats: Sendable, Equatable {
     public var locked: Int
     /// Resident bytes per NUMA node number.
     public var nodes: [Int: Int]
+    /// Measured on the host, or simulated by the model.
+    public var source: FigureSource
+    /// The page-table pages that map the range, by level (the model only: the host's kernel does
+    /// not tell them per range).
+    public var pageTables: PageTablePages?
 
     public init(size: Int = 0, committed: Int = 0, resident: Int = 0, zero: Int = 0, huge: Int = 0,
-                swapped: Int = 0, locked: Int = 0, nodes: [Int: Int] = [:]) {
+                swapped: Int = 0, locked: Int = 0, nodes: [Int: Int] = [:], source: FigureSource = .measured,
+                pageTables: PageTablePages? = nil) {
         self.size = size
         self.committed = committed
         self.resident = resident
@@ -27,7 +33,29 @@ public struct PageStats: Sendable, Equatable {
         self.swapped = swapped
         self.locked = locked
         self.nodes = nodes
+        self.source = source
+        self.pageTables = pageTables
     }
+}
+
+/// Page-table pages by level: what the kernel allocates to map a range (VmPTE counts them all).
+/// A table shared with a neighbouring range counts for each range it maps.
+public struct PageTablePages: Sendable, Equatable {
+    /// Level 5 (P4D) tables: only with 5-level paging; 0 otherwise.
+    public var p4d = 0
+    /// PUD tables (one per 512 GiB mapped), PMD tables (one per GiB), PTE tables (one per 2 MiB
+    /// mapped with base pages).
+    public var pud = 0, pmd = 0, pte = 0
+
+    public init(p4d: Int = 0, pud: Int = 0, pmd: Int = 0, pte: Int = 0) {
+        self.p4d = p4d
+        self.pud = pud
+        self.pmd = pmd
+        self.pte = pte
+    }
+
+    /// All of them, in bytes (one 4 KiB page each).
+    public var bytes: Int { (p4d + pud + pmd + pte) * 4096 }
 }
 
 /// The state of one base page.

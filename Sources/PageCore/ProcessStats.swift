@@ -14,6 +14,8 @@ public struct ProcessStats: Sendable, Equatable {
     /// Page faults so far.
     public var minflt: Int
     public var majflt: Int
+    /// Measured (this process) or simulated (the model's process).
+    public var source: FigureSource = .measured
 
     public static func current() -> ProcessStats {
         let fields = (try? Kernel.readText("/proc/self/status")).map(KernelText.fields) ?? [:]

@@ -13,7 +13,7 @@ struct RangeMap<Value: Equatable> {
     var count: Int { segments.reduce(0) { $0 + $1.range.count } }
 
     /// Index of the first segment that ends after `offset`.
-    private func firstIndex(endingAfter offset: Int) -> Int {
+    func firstIndex(endingAfter offset: Int) -> Int {
         var low = 0, high = segments.count
         while low < high {
             let middle = (low + high) / 2
@@ -112,5 +112,22 @@ extension RangeMap where Value == Presence {
 
     mutating func insert(_ range: Range<Int>) {
         assign(Presence(), to: range)
+    }
+}
+
+extension RangeMap {
+    /// Whether no boundary falls inside `range`: one segment covers all of it, or none touches it.
+    func isUniform(over range: Range<Int>) -> Bool {
+        let index = firstIndex(endingAfter: range.lowerBound)
+        guard index < segments.count, segments[index].range.lowerBound < range.upperBound else { return true }
+        return segments[index].range.lowerBound <= range.lowerBound && segments[index].range.upperBound >= range.upperBound
+    }
+
+    /// The value covering all of `range`, or nil if `range` is not covered by one segment.
+    func uniformValue(over range: Range<Int>) -> Value? {
+        let index = firstIndex(endingAfter: range.lowerBound)
+        guard index < segments.count, segments[index].range.lowerBound <= range.lowerBound,
+              segments[index].range.upperBound >= range.upperBound else { return nil }
+        return segments[index].value
     }
 }

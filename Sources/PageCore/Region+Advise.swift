@@ -5,17 +5,18 @@ extension Region {
     @discardableResult
     public func advise(offset: Int, length: Int, _ advice: Advice) throws(PageError) -> OpResult {
         let span = try span(offset: offset, length: length)
+        try requireHugePageAligned(span, "advise \(advice.rawValue) on")
         var footprint = RangeSet()
         if advice.populates {
             try requireCommitted(span, "advise \(advice.rawValue) on")
             footprint = try chargeBudget(advice.rawValue, span, collapsing: advice == .collapse)
         }
         defer { recordCharge(footprint) }
-        let result = try OpResult.measure { () throws(PageError) in
+        let result = try backend.measure { () throws(PageError) in
             if advice.populates {
-                try forEachPiece(of: span) { piece throws(PageError) in try madvise(piece, advice) }
+                try forEachPiece(of: span) { piece throws(PageError) in try backend.advise(self, piece, advice) }
             } else {
-                try madvise(span, advice)
+                try backend.advise(self, span, advice)
             }
         }
         switch advice {
@@ -25,15 +26,5 @@ extension Region {
         default: break
         }
         return result
-    }
-
-    private func madvise(_ span: Range<Int>, _ advice: Advice) throws(PageError) {
-        do throws(Errno) {
-            try Kernel.advise(address(span.lowerBound), length: span.count, advice.value)
-        } catch {
-            let protections = Set(protections.segments(overlapping: span).map(\.value.rawValue)).sorted()
-            let hint = protections.isEmpty ? "" : " (range protection: \(protections.joined(separator: ", ")))"
-            throw .system(error, "cannot advise \(advice.rawValue) on region '\(name)' range \(describe(span)): madvise\(hint)")
-        }
     }
 }

@@ -3,6 +3,8 @@ extension Region {
     /// huge pages whatever the THP settings, as MADV_COLLAPSE does), and returns what to charge
     /// once it ran (`recordCharge`), whether it succeeded or not: pages may be resident either way.
     func chargeBudget(_ operation: String, _ span: Range<Int>, collapsing: Bool = false) throws(PageError) -> RangeSet {
+        // hugetlb pages come from a pool taken out of MemAvailable when it was filled.
+        guard backend.enforcesBudget, hugePageSize == nil else { return RangeSet() }
         let footprint = unchargedFootprint(of: span, collapsing: collapsing)
         let charge = footprint.count
         guard charge > 0, let space else { return footprint }

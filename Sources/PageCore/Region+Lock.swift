@@ -1,5 +1,3 @@
-import Glibc
-
 extension Region {
     /// Locks committed memory (`mlock(2)`), which also faults it in: charged to the commit
     /// budget, and done in pieces so that Ctrl-C stops it.
@@ -7,15 +5,12 @@ extension Region {
     public func lock(offset: Int, length: Int) throws(PageError) -> OpResult {
         let span = try span(offset: offset, length: length)
         try requireCommitted(span, "lock")
+        try requireHugePageAligned(span, "lock")
         let footprint = try chargeBudget("lock", span)
         defer { recordCharge(footprint) }
-        return try OpResult.measure { () throws(PageError) in
+        return try backend.measure { () throws(PageError) in
             try forEachPiece(of: span) { piece throws(PageError) in
-                do throws(Errno) {
-                    try Kernel.lock(address(piece.lowerBound), length: piece.count)
-                } catch {
-                    throw .system(error, "cannot lock region '\(name)' range \(describe(piece)): mlock\(Self.lockHint(error))")
-                }
+                try backend.lock(self, piece)
                 locked.insert(piece)
             }
         }
@@ -25,21 +20,10 @@ extension Region {
     @discardableResult
     public func unlock(offset: Int, length: Int) throws(PageError) -> OpResult {
         let span = try span(offset: offset, length: length)
-        return try OpResult.measure { () throws(PageError) in
-            do throws(Errno) {
-                try Kernel.unlock(address(span.lowerBound), length: span.count)
-            } catch {
-                throw .system(error, "cannot unlock region '\(name)' range \(describe(span)): munlock")
-            }
+        try requireHugePageAligned(span, "unlock")
+        return try backend.measure { () throws(PageError) in
+            try backend.unlock(self, span)
             locked.remove(span)
-        }
-    }
-
-    private static func lockHint(_ error: Errno) -> String {
-        switch error.code {
-        case ENOMEM, EPERM: " (RLIMIT_MEMLOCK, `ulimit -l`, limits locked memory unless run as root)"
-        case EAGAIN: " (some pages could not be locked)"
-        default: ""
         }
     }
 }

@@ -18,15 +18,11 @@ public struct SmapsSummary: Sendable, Equatable {
 }
 
 extension Region {
+    /// The kernel's per-VMA view of the region: read from /proc/self/smaps on the host, derived
+    /// from the simulated VMAs and pages on the model.
     public func smaps() throws(PageError) -> SmapsSummary {
         _ = try span(offset: nil, length: nil)  // only to refuse a closed region
-        let text: String
-        do {
-            text = try Kernel.readText("/proc/self/smaps")
-        } catch {
-            throw PageError(.system(errno: error.code), "cannot read /proc/self/smaps: \(error.text)")
-        }
-        return SmapsSummary(parsing: text, overlapping: base..<(base + UInt(size)))
+        return try backend.smaps(self)
     }
 }
 

@@ -1,15 +1,10 @@
 import CPageSys
-import Glibc
 
 extension Region {
-    /// Bytes a touch worker claims at a time, and the interval between its interrupt checks:
-    /// HotSpot's PreTouchParallelChunkSize on Linux (4 MiB).
-    static let touchChunk = 4 << 20
-
     /// Accesses the range once every `stride` bytes as HotSpot's pretouch does (see `cps_touch`),
     /// after checking the commit budget. Nothing is checked about commitment: a touch of
-    /// reserved or protected memory faults, and the fault trap turns the fault into an error that
-    /// names the region, the offset and the protection there.
+    /// reserved or protected memory faults, and the fault becomes an error that names the region,
+    /// the offset and the protection there.
     @discardableResult
     public func touch(offset: Int, length: Int, options: TouchOptions = TouchOptions()) throws(PageError) -> OpResult {
         let span = try span(offset: offset, length: length)
@@ -19,33 +14,29 @@ extension Region {
         guard (1...maximumThreads).contains(options.threads) else {
             throw .invalid("threads", "threads \(options.threads) is not between 1 and \(maximumThreads)")
         }
+        if let node = options.node { try backend.topology.requireNode(node, parameter: "node") }
         let footprint = try chargeBudget("touch", span)
         defer { recordCharge(footprint) }
-        var outcome = cps_touch_result()
-        let result = try OpResult.measure {
-            cps_touch(UnsafeMutableRawPointer(bitPattern: address(span.lowerBound)), span.count, stride,
-                      options.write, Int32(options.threads), Self.touchChunk, &outcome)
-        }
-        switch outcome.status {
-        case CPS_TOUCH_DONE:
-            return result
-        case CPS_TOUCH_FAULT:
-            throw faultError(at: outcome.fault_address, signal: outcome.fault_signal)
-        case CPS_TOUCH_INTERRUPTED:
-            throw .interrupted
-        default:
-            throw .system(Errno(code: outcome.error),
-                          "cannot touch region '\(name)' range \(describe(span)): cannot set up worker threads or the fault trap")
-        }
+        return try backend.measure { () throws(PageError) in try backend.touch(self, span, options) }
     }
 
-    /// "SIGSEGV at region 'heap' offset 0x200000 (address 0x7f...): protection none, reserved but
-    /// not committed".
-    private func faultError(at address: UInt, signal: Int32) -> PageError {
-        let offset = Int(address - base)
-        let state = protections.value(at: offset).map { "protection \($0.rawValue), committed" }
-            ?? "protection none, reserved but not committed"
-        let signalName = signal == SIGBUS ? "SIGBUS" : "SIGSEGV"
-        return PageError(.fault, "\(signalName) at region '\(name)' offset \(hex(offset)) (address \(hex(address))): \(state)")
+    /// Accesses one byte of each of the given pages (indexes of base pages from the start of the
+    /// region), in the order given: scattered first touches, such as a random access pattern's.
+    @discardableResult
+    public func touch(pages: [Int], write: Bool = true) throws(PageError) -> OpResult {
+        _ = try span(offset: nil, length: nil)  // only to refuse a closed region
+        let count = size / pageSize
+        if let bad = pages.first(where: { !(0..<count).contains($0) }) {
+            throw .invalid("pages", "page \(bad) is outside region '\(name)' (\(count) pages)")
+        }
+        var footprint = RangeSet()
+        if backend.enforcesBudget {
+            // Charged as the smallest range holding them: scattered pages cannot be summed cheaply.
+            if let low = pages.min(), let high = pages.max() {
+                footprint = try chargeBudget("touch", low * pageSize..<(high + 1) * pageSize)
+            }
+        }
+        defer { recordCharge(footprint) }
+        return try backend.measure { () throws(PageError) in try backend.touch(self, pages: pages, write: write) }
     }
 }

@@ -11,8 +11,13 @@ public final class Region {
     public private(set) var isClosed = false
     /// Commits are readable, writable and executable.
     let executable: Bool
+    /// hugetlb page size of a region backed by a hugetlb pool (`ReserveOptions.hugePageSize`);
+    /// nil for ordinary memory.
+    public let hugePageSize: Int?
     /// The space whose budget this region draws on; nil once closed.
     weak var space: AddressSpace?
+    /// What carries out the region's memory operations.
+    let backend: MemoryBackend
 
     /// Committed ranges and their protection: a range is committed if and only if it is here.
     var protections = RangeMap<Protection>()
@@ -23,30 +28,33 @@ public final class Region {
     var locked = RangeSet()
     /// Ranges that may hold resident pages: charged to the commit budget.
     var charged = RangeSet()
+    /// Ranges with a NUMA memory policy of their own (`bind`); elsewhere the thread's applies.
+    var policies = RangeMap<MemoryPolicy>()
 
-    init(name: String, base: UInt, size: Int, executable: Bool, space: AddressSpace) {
+    init(name: String, base: UInt, size: Int, executable: Bool, hugePageSize: Int?, space: AddressSpace) {
         self.name = name
         self.base = base
         self.size = size
         self.executable = executable
+        self.hugePageSize = hugePageSize
         self.space = space
+        self.backend = space.backend
     }
+
+    /// Where the region's figures come from: measured on the host, or simulated by the model.
+    public var source: FigureSource { backend.source }
 
     /// Unmaps the whole reservation, releasing its budget charges, and removes the region from its
     /// space. Idempotent.
     public func close() {
         guard !isClosed else { return }
-        do throws(Errno) {
-            try Kernel.unmap(base, length: size)
-        } catch {
-            // Unmapping a whole mapping of our own only fails if our bookkeeping is wrong.
-            preconditionFailure("munmap of region '\(name)' failed: \(error.text)")
-        }
+        backend.release(self)
         isClosed = true
         protections.removeAll()
         hugePageAdvice.removeAll()
         locked.removeAll()
         charged.removeAll()
+        policies.removeAll()
         space?.remove(self)
         space = nil
     }
@@ -101,6 +109,24 @@ public final class Region {
     /// Throws unless all of `span` is committed: protecting, populating or locking reserved
     /// memory would either fail in the kernel (EINVAL from MADV_POPULATE_*) or be lost at the
     /// next commit, which maps new memory over it. Reported as the EINVAL the kernel gives.
+    /// "SIGSEGV at region 'heap' offset 0x200000 (address 0x7f...): protection none, reserved but
+    /// not committed".
+    func faultError(at offset: Int, signal: String, address: UInt) -> PageError {
+        let state = protections.value(at: offset).map { "protection \($0.rawValue), committed" }
+            ?? "protection none, reserved but not committed"
+        return PageError(.fault, "\(signal) at region '\(name)' offset \(hex(offset)) (address \(hex(address))): \(state)")
+    }
+
+    /// Throws unless `span` starts and ends on huge page boundaries of a hugetlb region: the
+    /// kernel refuses anything finer there (EINVAL).
+    func requireHugePageAligned(_ span: Range<Int>, _ operation: String) throws(PageError) {
+        guard let hugePageSize else { return }
+        for (parameter, value) in [("offset", span.lowerBound), ("length", span.count)] where value % hugePageSize != 0 {
+            throw .invalid(parameter, "cannot \(operation) hugetlb region '\(name)': \(parameter) \(hex(value)) "
+                + "is not a multiple of its page size \(ByteSize.format(hugePageSize))")
+        }
+    }
+
     func requireCommitted(_ span: Range<Int>, _ operation: String) throws(PageError) {
         guard let gap = protections.gaps(in: span).first else { return }
         throw PageError(.system(errno: EINVAL),

@@ -91,6 +91,28 @@ long cps_pagemap_scan(int pagemap_fd, struct cps_pm_scan_arg *arg);
 /// not present and -EFAULT for the zero page).
 long cps_move_pages_query(unsigned long count, void **pages, int *status);
 
+// NUMA: node masks are 64-bit (nodes 0-63), passed with maxnode 65 as the kernel expects.
+
+/// `mbind(address, length, mode, &nodemask, 65, flags)`: the NUMA policy of a range (MPOL_* mode,
+/// MPOL_MF_* flags).
+long cps_mbind(void *address, unsigned long length, int mode, uint64_t nodemask, unsigned flags);
+
+/// `set_mempolicy(mode, &nodemask, 65)`: the calling thread's NUMA policy.
+long cps_set_mempolicy(int mode, uint64_t nodemask);
+
+/// `get_mempolicy(mode, nodemask, 65, NULL, 0)`: the calling thread's NUMA policy.
+long cps_get_mempolicy(int *mode, uint64_t *nodemask);
+
+/// `move_pages(0, count, pages, nodes, status, MPOL_MF_MOVE)`: moves pages of this process to the
+/// given nodes; `status` receives each page's node or a negative errno.
+long cps_move_pages(unsigned long count, void **pages, const int *nodes, int *status);
+
+/// `sched_getaffinity(0, ...)` / `sched_setaffinity(0, ...)` of the calling thread with a mask of
+/// `words` 64-bit words (CPU n is bit n % 64 of word n / 64). Threads it creates afterwards inherit
+/// the mask.
+int cps_get_affinity(uint64_t *mask, size_t words);
+int cps_set_affinity(const uint64_t *mask, size_t words);
+
 /// `membarrier(MEMBARRIER_CMD_QUERY, 0, 0)`: the bit mask of supported commands, or -1 with errno.
 int cps_membarrier_query(void);
 
