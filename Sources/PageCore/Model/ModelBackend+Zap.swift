@@ -85,10 +85,10 @@ extension ModelBackend {
 
     // MARK: MADV_COLLAPSE
 
-    /// Collapses each 2 MiB-aligned block wholly inside `span` that has a PTE table with at least
-    /// one written page into a THP, on the node holding most of its pages, as MADV_COLLAPSE
-    /// does whatever the THP mode; blocks without a PTE table or without a written page are
-    /// skipped and make the call fail with EINVAL at the end, a block across a VMA boundary or
+    /// Collapses each 2 MiB-aligned block wholly inside `span` that has a PTE table (even one of
+    /// zero pages) into a THP, on the node holding most of its pages, as MADV_COLLAPSE does
+    /// whatever the THP mode; blocks without a PTE table are skipped and make the call fail with
+    /// EINVAL at the end, a block across a VMA boundary or
     /// with MADV_NOHUGEPAGE fails it at once, and a node without 2 MiB free fails it with ENOMEM.
     func collapse(_ region: Region, _ span: Range<Int>) throws(PageError) {
         func failure(_ code: Int32, _ reason: String) -> PageError {
@@ -120,10 +120,8 @@ extension ModelBackend {
             case .ptes(let pte): if let node = pte.node { counts[node] = PageTables.entries }
             case .table(let page): for pte in page.entries { if let node = pte.node { counts[node] += 1 } }
             }
-            guard protection.allows(write: true), let most = counts.max(), most > 0 else {
-                skipped = skipped ?? "block \(region.describe(blockSpan)) has no written page"
-                continue
-            }
+            // Zero pages and empty entries are filled; with no private page at all, node 0 gets it.
+            let most = counts.max() ?? 0
             let target = counts.firstIndex(of: most)!
             guard memory.free(target) >= PageTables.entries else {
                 throw failure(ENOMEM, "node \(memory.id(at: target)) has no free huge page")

@@ -81,19 +81,43 @@ final class ModelBackend: MemoryBackend {
         case .nohugepage:
             splitEdges(region, span) { region.hugePageAdvice.value(at: $0) != .nohugepage }
         case .dontneed:
-            zap(region, span, freeTables: false)
+            let allowed = try unlockedPrefix(region, span, advice)
+            zap(region, allowed, freeTables: false)
+            try refuseLocked(region, span, allowed, advice)
         case .free:
             // Lazily freed pages stay resident until memory runs short; a huge page only
             // partly advised is split first.
-            splitEdges(region, span) { _ in true }
+            let allowed = try unlockedPrefix(region, span, advice)
+            if !allowed.isEmpty { splitEdges(region, allowed) { _ in true } }
+            try refuseLocked(region, span, allowed, advice)
         case .populateRead, .populateWrite:
             try populate(region, span, write: advice == .populateWrite)
         case .collapse:
             try collapse(region, span)
-        case .willneed, .cold, .pageout:
-            // Anonymous memory without swap: nothing to read ahead, nothing to reclaim.
+        case .cold, .pageout:
+            // Anonymous memory without swap: nothing to reclaim.
+            try refuseLocked(region, span, try unlockedPrefix(region, span, advice), advice)
+        case .willneed:
             break
         }
+    }
+
+    /// The part of `span` before its first locked page: dontneed, free, cold and pageout work VMA
+    /// by VMA and stop with EINVAL at a locked one (can_madv_lru_vma), as does free, cold or
+    /// pageout on hugetlb memory.
+    private func unlockedPrefix(_ region: Region, _ span: Range<Int>, _ advice: Advice) throws(PageError) -> Range<Int> {
+        if region.hugePageSize != nil, advice != .dontneed {
+            throw PageError(.system(errno: EINVAL), "cannot advise \(advice.rawValue) on region '\(region.name)' range "
+                + "\(region.describe(span)): madvise: \(String(cString: strerror(EINVAL))) (hugetlb memory)")
+        }
+        let firstLocked = region.locked.segments(overlapping: span).first?.range.lowerBound ?? span.upperBound
+        return span.lowerBound..<firstLocked
+    }
+
+    private func refuseLocked(_ region: Region, _ span: Range<Int>, _ allowed: Range<Int>, _ advice: Advice) throws(PageError) {
+        guard allowed.upperBound < span.upperBound else { return }
+        throw PageError(.system(errno: EINVAL), "cannot advise \(advice.rawValue) on region '\(region.name)' range "
+            + "\(region.describe(span)): madvise: \(String(cString: strerror(EINVAL))) (\(region.describe(allowed.upperBound..<span.upperBound)) is locked)")
     }
 
     func lock(_ region: Region, _ span: Range<Int>) throws(PageError) {
