@@ -28,14 +28,14 @@ extension Region {
     }
 
     /// Moves the resident pages of the range to `node` (move_pages(2)); pages that do not fit
-    /// stay. Returns how many base pages moved.
+    /// stay. Returns how many base pages moved, and what it cost.
     @discardableResult
-    public func migrate(offset: Int, length: Int, to node: Int) throws(PageError) -> Int {
+    public func migrate(offset: Int, length: Int, to node: Int) throws(PageError) -> (moved: Int, result: OpResult) {
         let span = try span(offset: offset, length: length)
         try backend.topology.requireNode(node, parameter: "node")
         var moved = 0
-        _ = try backend.measure { () throws(PageError) in moved = try backend.migrate(self, span, to: node) }
-        return moved
+        let result = try backend.measure { () throws(PageError) in moved = try backend.migrate(self, span, to: node) }
+        return (moved, result)
     }
 }
 
@@ -67,5 +67,13 @@ extension AddressSpace {
     /// The simulated machine, on the model.
     public var machine: SimulatedMachine? {
         (backend as? ModelBackend)?.machine
+    }
+}
+
+extension Region {
+    /// The topology of the machine the region lives on.
+    public func topology() throws(PageError) -> NUMATopology {
+        _ = try span(offset: nil, length: nil)  // only to refuse a closed region
+        return backend.topology
     }
 }

@@ -5,6 +5,33 @@ import PageCore
 public enum HostManifest {
     public static let pagelabVersion = "0.1.0"
 
+    /// The machine a space runs on: this host, or the model's simulated machine in the same shape
+    /// (with `simulated` true).
+    public static func json(of space: AddressSpace) -> JSON {
+        guard let machine = space.machine else { return json(HostInfo.current()) }
+        let memory = machine.topology.nodes.reduce(0) { $0 + $1.memory }
+        let usage = space.nodeUsage() ?? [:]
+        let free = usage.values.reduce(0) { $0 + $1.capacity - $1.used }
+        return .object([
+            ("kernel", .string("simulated")),
+            ("simulated", .bool(true)),
+            ("page_size", .int(HostInfo.pageSize)),
+            ("huge_page_sizes", .array(SimulatedMachine.hugePageSizes.map(JSON.int))),
+            ("default_huge_page_size", .int(2 << 20)),
+            ("thp_mode", .string(machine.thpMode)),
+            ("thp_page_size", .int(2 << 20)),
+            ("hugetlb_pools", .object(SimulatedMachine.hugePageSizes.map { size in
+                let free = usage.values.reduce(0) { $0 + ($1.hugetlbFree[size] ?? 0) }
+                return (String(size), .object([("total", .int(machine.hugetlbPages[size] ?? 0)), ("free", .int(free))]))
+            })),
+            ("numa_nodes", .array(machine.topology.nodeIDs.map(JSON.int))),
+            ("cpus", .int(machine.topology.nodes.reduce(0) { $0 + $1.cpus.count })),
+            ("mem_total", .int(memory)),
+            ("mem_available", .int(free)),
+            ("page_table_levels", .int(machine.pageTableLevels)),
+        ])
+    }
+
     public static func json(_ host: HostInfo) -> JSON {
         .object([
             ("kernel", .string(host.kernel)),

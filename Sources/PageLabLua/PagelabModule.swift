@@ -4,27 +4,25 @@ import PageCore
 /// The `pagelab` module (`local pl = require "pagelab"`). Its table of functions is also what
 /// `pagelab meta` documents, so each entry says its parameters and result.
 enum PagelabModule {
-    static func functions(session: Session, regions: LuaHandleType<Region>) -> [LuaFunction] {
+    static func functions(session: Session, regions: LuaHandleType<Region>, spaces: LuaHandleType<AddressSpace>) -> [LuaFunction] {
         [
             LuaFunction(
-                "reserve", parameters: ["size: integer|string", "options?: {name?: string, at?: integer, align?: integer|string, exec?: boolean}"],
+                "reserve", parameters: ["size: integer|string", "options?: {name?: string, at?: integer, align?: integer|string, exec?: boolean, hugetlb?: integer|string}"],
                 returns: "pagelab.Region",
-                summary: "Reserves address space: PROT_NONE, MAP_NORESERVE; `at` uses MAP_FIXED_NOREPLACE, `align` over-reserves and trims."
+                summary: "Reserves address space: PROT_NONE, MAP_NORESERVE; `at` uses MAP_FIXED_NOREPLACE, `align` over-reserves and trims; `hugetlb` maps pool pages of that size."
             ) { call in
-                try session.guardDeclaration("reserve")
-                let size = try call.size(1)
-                let options = try call.options(2, allowed: ["name", "at", "align", "exec"])
-                let name = try options?.string("name")
-                if let name, session.liveRegions.contains(where: { $0.name == name }) {
-                    throw LuaArgumentError(position: 2, message: "a region named '\(name)' already exists")
-                }
-                let reserve = ReserveOptions(
-                    name: name, at: try options?.integer("at").map { UInt(bitPattern: $0) },
-                    align: try options?.size("align"), exec: try options?.boolean("exec") ?? false)
-                let region = try mapErrors(["size": 1, "at": 2, "align": 2, "name": 2]) {
-                    try session.space.reserve(size: size, options: reserve)
-                }
-                regions.push(region, on: call)
+                try reserve(in: session.space, call, first: 1, session: session, regions: regions)
+            },
+            LuaFunction(
+                "space", parameters: ["options?: {backend?: string, numa?: string|table, thp?: string, hugetlb?: table, levels?: integer}"],
+                returns: "pagelab.Space",
+                summary: "Another address space beside the scenario's, with the same methods: by default the model backend on a simulated machine (numa preset or {nodes, memory, distance, cpus})."
+            ) { call in
+                try session.guardDeclaration("space")
+                let spec = call.isNoneOrNil(1) ? LuaValue.table(array: [], record: [:]) : try call.value(1)
+                let space = AddressSpace(budget: session.space.budget, backend: try MachineSpec.backend(spec, position: 1))
+                session.adopt(space)
+                spaces.push(space, on: call)
                 return 1
             },
             LuaFunction(
@@ -58,16 +56,16 @@ enum PagelabModule {
             },
             LuaFunction(
                 "process", returns: "pagelab.Process",
-                summary: "This process: rss, vm_size, vm_pte, vm_swap, hugetlb (bytes) and minflt, majflt."
+                summary: "This process (the simulated one on the model): rss, vm_size, vm_pte, vm_swap, hugetlb (bytes) and minflt, majflt."
             ) { call in
-                call.push(LuaValue(RunReport.process(ProcessStats.current())))
+                call.push(LuaValue(RunReport.process(session.space.processStats())))
                 return 1
             },
             LuaFunction(
                 "host", returns: "pagelab.Host",
-                summary: "The host as HotSpot would detect it: page sizes, THP mode, hugetlb pools, NUMA nodes, RAM."
+                summary: "The host as HotSpot would detect it (the simulated machine on the model): page sizes, THP mode, hugetlb pools, NUMA nodes, RAM."
             ) { call in
-                call.push(LuaValue(HostManifest.json(HostInfo.current())))
+                call.push(LuaValue(HostManifest.json(of: session.space)))
                 return 1
             },
             LuaFunction("now", returns: "integer", summary: "CLOCK_MONOTONIC in nanoseconds, for timing steps of a scenario.") { call in
@@ -94,14 +92,45 @@ enum PagelabModule {
             },
             LuaFunction(
                 "report", returns: "string",
-                summary: "A table of every live region: address, size, committed, resident, zero, huge, locked."
+                summary: "A table of every live region: address, size, committed, resident, zero, huge, locked; numa_maps lines and numastat on a NUMA machine."
             ) { call in
-                call.push(RegionTable.render(try mapErrors([:]) {
-                    try session.liveRegions.map { RegionReport(region: $0, stats: try $0.stats()) }
-                }))
+                call.push(try report(session.space, regions: session.liveRegions))
                 return 1
             },
         ]
+    }
+
+    /// `pl.reserve` and `space:reserve`: the size at `first`, the options after it.
+    static func reserve(in space: AddressSpace, _ call: LuaCall, first: Int32, session: Session,
+                        regions: LuaHandleType<Region>) throws -> Int32 {
+        try session.guardDeclaration("reserve")
+        let size = try call.size(first)
+        let options = try call.options(first + 1, allowed: ["name", "at", "align", "exec", "hugetlb"])
+        let name = try options?.string("name")
+        if let name, space.regions.contains(where: { $0.name == name }) {
+            throw LuaArgumentError(position: first + 1, message: "a region named '\(name)' already exists")
+        }
+        let reserve = ReserveOptions(
+            name: name, at: try options?.integer("at").map { UInt(bitPattern: $0) },
+            align: try options?.size("align"), exec: try options?.boolean("exec") ?? false,
+            hugePageSize: try options?.size("hugetlb"))
+        let region = try mapErrors(["size": first, "at": first + 1, "align": first + 1, "name": first + 1, "hugetlb": first + 1]) {
+            try space.reserve(size: size, options: reserve)
+        }
+        regions.push(region, on: call)
+        return 1
+    }
+
+    /// The region table of `regions`, and on a machine of several nodes their numa_maps lines
+    /// and the space's numastat.
+    static func report(_ space: AddressSpace, regions: [Region]) throws -> String {
+        try mapErrors([:]) {
+            var text = RegionTable.render(try regions.map { RegionReport(region: $0, stats: try $0.stats()) })
+            if space.topology.nodes.count > 1, !regions.isEmpty {
+                text += "\n\nnuma_maps\n" + (try NUMAReport.numaMaps(regions)) + "\n\nnumastat\n" + (try NUMAReport.numastat(space))
+            }
+            return text
+        }
     }
 
     static func push(_ snapshot: Snapshot, on call: LuaCall) {

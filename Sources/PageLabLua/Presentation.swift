@@ -17,7 +17,7 @@ enum Presentation {
             let value = try call.value(1)
             call.push(describeOperation(
                 ns: value["ns"]?.integerValue ?? 0, minflt: value["minflt"]?.integerValue ?? 0,
-                majflt: value["majflt"]?.integerValue ?? 0))
+                majflt: value["majflt"]?.integerValue ?? 0) + (value["source"]?.stringValue == "simulated" ? " (simulated)" : ""))
             return 1
         }])
         vm.registerMetatable(diffMetatable, fields: ["__tostring": { call in
@@ -33,7 +33,7 @@ enum Presentation {
     }
 
     static func push(_ stats: PageStats, on call: LuaCall) {
-        call.pushTable(capacity: 8) { table in
+        call.pushTable(capacity: 10) { table in
             fill(table, stats)
             table.setMetatable(named: statsMetatable)
         }
@@ -44,13 +44,25 @@ enum Presentation {
         table.table("nodes", capacity: Int32(stats.nodes.count)) { nodes in
             for (node, bytes) in stats.nodes { nodes.set(node, bytes) }
         }
+        table.set("source", stats.source.rawValue)
+        if let pages = stats.pageTables {
+            table.table("page_tables", capacity: 5) { tables in
+                tables.set("p4d", pages.p4d)
+                tables.set("pud", pages.pud)
+                tables.set("pmd", pages.pmd)
+                tables.set("pte", pages.pte)
+                tables.set("bytes", pages.bytes)
+            }
+        }
     }
 
-    static func push(_ result: OpResult, on call: LuaCall) {
-        call.pushTable(capacity: 3) { table in
+    static func push(_ result: OpResult, on call: LuaCall, extra: [String: Int] = [:]) {
+        call.pushTable(capacity: Int32(4 + extra.count)) { table in
             table.set("ns", Int(result.ns))
             table.set("minflt", result.minflt)
             table.set("majflt", result.majflt)
+            table.set("source", result.source.rawValue)
+            for (key, value) in extra { table.set(key, value) }
             table.setMetatable(named: operationMetatable)
         }
     }
@@ -64,6 +76,13 @@ enum Presentation {
             let text = nodes.sorted { $0.0 < $1.0 }.map { "N\($0.0)=\(ByteSize.format($0.1))" }
             if !text.isEmpty { parts.append("nodes " + text.joined(separator: " ")) }
         }
+        if let tables = value["page_tables"] {
+            let levels = ["p4d", "pud", "pmd", "pte"].compactMap { level in
+                tables[level]?.integerValue.flatMap { $0 > 0 ? "\(level) \($0)" : nil }
+            }
+            parts.append("page tables " + (levels.isEmpty ? "none" : levels.joined(separator: " ")))
+        }
+        if value["source"]?.stringValue == "simulated" { parts.append("(simulated)") }
         return parts.joined(separator: "  ")
     }
 

@@ -4,7 +4,7 @@ import PageCore
 /// Regions as Lua handles: `r:commit(offset, length)` and friends. Offsets and lengths are sizes;
 /// both may be left out for the whole region, the length alone for the rest of it.
 enum RegionBinding {
-    static let positions: [String: Int32] = ["offset": 2, "length": 3, "stride": 4, "threads": 4, "protection": 4, "advice": 4]
+    static let positions: [String: Int32] = ["offset": 2, "length": 3, "stride": 4, "threads": 4, "node": 4, "protection": 4, "advice": 4]
 
     static func makeType(session: Session) -> LuaHandleType<Region> {
         LuaHandleType<Region>(
@@ -55,14 +55,15 @@ enum RegionBinding {
                         maximumRows: max(1, min(1024, try options?.integer("rows") ?? 16))))
                     return 1
                 },
-            ],
+            ].merging(numaMethods(session: session)) { base, _ in base },
             properties: [
+                "backend": { region, call in call.push(region.source == .measured ? "host" : "model") },
                 "name": { region, call in call.push(region.name) },
                 "base": { region, call in call.push(Int(bitPattern: region.base)) },
                 "size": { region, call in call.push(region.size) },
             ],
             describe: { region in
-                "region '\(region.name)' (\(ByteSize.format(region.size)) at 0x\(String(region.base, radix: 16)))"
+                "region '\(region.name)' (\(ByteSize.format(region.size)) at 0x\(String(region.base, radix: 16))\(region.source == .simulated ? ", simulated" : ""))"
             },
             release: { region in session.close(region) })
     }
@@ -91,15 +92,17 @@ enum RegionBinding {
         { region, call in
             try session.guardDeclaration("touch")
             let optionsAt: Int32 = call.isTable(2) ? 2 : 4
-            let options = try call.options(optionsAt, allowed: ["write", "stride", "threads"])
+            let options = try call.options(optionsAt, allowed: ["write", "stride", "threads", "node"])
             let (offset, length) = optionsAt == 2 ? (0, region.size) : try range(region, call)
             var touch = TouchOptions()
             touch.write = try options?.boolean("write") ?? true
             touch.stride = try options?.size("stride")
             touch.threads = try options?.integer("threads") ?? 1
-            let positions = optionsAt == 2 ? ["stride": Int32(2), "threads": 2] : RegionBinding.positions
+            touch.node = try options?.integer("node")
+            let positions = optionsAt == 2 ? ["stride": Int32(2), "threads": 2, "node": 2] : RegionBinding.positions
             let result = try mapErrors(positions) { try region.touch(offset: offset, length: length, options: touch) }
             let detail = "\(touch.write ? "write" : "read"), threads \(touch.threads)" + (touch.stride.map { ", stride \($0)" } ?? "")
+                + (touch.node.map { ", node \($0)" } ?? "")
             session.log("touch", region: region, offset: offset, length: length, detail: detail, result: result)
             Presentation.push(result, on: call)
             return 1

@@ -13,11 +13,12 @@ public enum RunReport {
             ("manifest", .object([
                 ("pagelab_version", .string(HostManifest.pagelabVersion)),
                 ("scenario", .string(scenario)),
-                ("backend", .string("host")),
-                ("measured", .bool(true)),
+                ("backend", .string(session.space.kind.name)),
+                ("measured", .bool(session.space.source == .measured)),
                 ("status", .string(status)),
                 ("budget", .int(session.space.budget.limit)),
                 ("host", HostManifest.json(host)),
+            ] + (session.space.machine == nil ? [] : [("machine", HostManifest.json(of: session.space))]) + [
                 ("parameters", .object(parameters.map { ($0.name, JSON($0.value)) })),
             ])),
             ("regions", .array(session.finalRegionReports().map(region))),
@@ -29,7 +30,7 @@ public enum RunReport {
                     ("process", process(snapshot.process)),
                 ])
             })),
-            ("process", process(ProcessStats.current())),
+            ("process", process(session.space.processStats())),
             ("results", .object(session.results.map { ($0.name, JSON($0.value)) })),
         ])
     }
@@ -37,7 +38,11 @@ public enum RunReport {
     static func region(_ report: RegionReport) -> JSON {
         .object([("name", .string(report.name)), ("base", .int(Int(bitPattern: report.base)))]
             + Presentation.statsFields.map { ($0.name, JSON.int(report.stats[keyPath: $0.value])) }
-            + [("nodes", .object(report.stats.nodes.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) }))])
+            + [("nodes", .object(report.stats.nodes.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) })),
+               ("source", .string(report.stats.source.rawValue))]
+            + (report.stats.pageTables.map { pages in
+                [("page_tables", JSON.object([("p4d", .int(pages.p4d)), ("pud", .int(pages.pud)), ("pmd", .int(pages.pmd)), ("pte", .int(pages.pte))]))]
+            } ?? []))
     }
 
     static func operation(_ record: OperationRecord) -> JSON {
@@ -56,7 +61,7 @@ public enum RunReport {
         .object([
             ("rss", .int(stats.rss)), ("vm_size", .int(stats.vmSize)), ("vm_pte", .int(stats.vmPTE)),
             ("vm_swap", .int(stats.vmSwap)), ("hugetlb", .int(stats.hugetlb)),
-            ("minflt", .int(stats.minflt)), ("majflt", .int(stats.majflt)),
+            ("minflt", .int(stats.minflt)), ("majflt", .int(stats.majflt)), ("source", .string(stats.source.rawValue)),
         ])
     }
 }

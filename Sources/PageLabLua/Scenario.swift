@@ -61,12 +61,16 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable {
     public var description: String { message }
 }
 
-/// What a scenario file declares: it returns `{ description =, params = {...}, run = function(p) }`.
-/// A file that returns nothing is a plain script: its top level is the whole scenario.
+/// What a scenario file declares: it returns `{ description =, params = {...}, backends = {...},
+/// run = function(p) }`. A file that returns nothing is a plain script: its top level is the whole
+/// scenario.
 public struct ScenarioDeclaration {
     public let description: String?
     public let parameters: [ScenarioParameter]
     public let hasRun: Bool
+    /// The backends the scenario can run on (`backends = { "host" }` for one that measures what
+    /// only a real machine has); both when not declared.
+    public let backends: [String]
 
     /// Reads the declaration from the value the chunk returned.
     public init(_ value: LuaValue?, file: String) throws(ScenarioError) {
@@ -74,6 +78,7 @@ public struct ScenarioDeclaration {
             description = nil
             parameters = []
             hasRun = false
+            backends = Backend.names
             return
         }
         guard case .table = value else {
@@ -84,6 +89,7 @@ public struct ScenarioDeclaration {
         }
         hasRun = true
         description = value["description"]?.stringValue
+        backends = try Self.backends(value["backends"], file: file)
         var parameters: [ScenarioParameter] = []
         if let declared = value["params"], declared != .nil {
             guard case .table(let list, let record) = declared, record.isEmpty else {
@@ -98,6 +104,19 @@ public struct ScenarioDeclaration {
             }
         }
         self.parameters = parameters
+    }
+
+    private static func backends(_ value: LuaValue?, file: String) throws(ScenarioError) -> [String] {
+        guard let value, value != .nil else { return Backend.names }
+        let valid = "(expected a list of: \(Backend.names.joined(separator: ", ")))"
+        guard case .table(let list, let record) = value, record.isEmpty, !list.isEmpty else {
+            throw ScenarioError("\(file): backends must be a non-empty list \(valid)")
+        }
+        let names = list.map { $0.stringValue ?? "" }
+        if let bad = names.first(where: { !Backend.names.contains($0) }) {
+            throw ScenarioError("\(file): backends lists '\(bad)' \(valid)")
+        }
+        return Backend.names.filter(names.contains)
     }
 
     private static func kind(_ value: LuaValue) -> String {

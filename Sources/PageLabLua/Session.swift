@@ -10,6 +10,8 @@ public final class Session {
     public private(set) var results: [(name: String, value: LuaValue)] = []
     /// Final statistics of regions closed during the run, captured just before their release.
     public private(set) var closedRegions: [RegionReport] = []
+    /// Address spaces the script made beside the main one (`pl.space`), released with it.
+    public private(set) var extraSpaces: [AddressSpace] = []
     /// While true (`pagelab info`), the scenario's top level may declare but not touch memory.
     public var declarationOnly = false
     /// With `--hold`, regions the script closes stay mapped until `releaseAll`, so that the held
@@ -43,7 +45,7 @@ public final class Session {
     /// Statistics of every live region and of the process, kept under `name`.
     func snapshot(_ name: String) throws -> Snapshot {
         let regions = try liveRegions.map { RegionReport(region: $0, stats: try $0.stats()) }
-        let snapshot = Snapshot(name: name, regions: regions, process: ProcessStats.current())
+        let snapshot = Snapshot(name: name, regions: regions, process: space.processStats())
         snapshots.removeAll { $0.name == name }
         snapshots.append(snapshot)
         return snapshot
@@ -60,6 +62,16 @@ public final class Session {
         } else {
             region.close()
         }
+    }
+
+    func adopt(_ space: AddressSpace) {
+        extraSpaces.append(space)
+    }
+
+    /// Closes every region of a space made by `pl.space`, keeping their final statistics.
+    func release(_ space: AddressSpace) {
+        for region in space.regions { close(region) }
+        extraSpaces.removeAll { $0 === space }
     }
 
     /// Regions whose memory is still mapped: the live ones and those kept for `--hold`.
@@ -82,6 +94,7 @@ public final class Session {
         deferred = []
         for region in space.regions { close(region) }
         space.releaseAll()
+        for extra in extraSpaces { release(extra) }
     }
 }
 
@@ -99,11 +112,14 @@ public struct RegionReport: Sendable {
     public let name: String
     public let base: UInt
     public let stats: PageStats
+    /// The policy of each part of the region that had one of its own, for numa_maps lines.
+    public let policies: [(range: Range<Int>, policy: MemoryPolicy)]
 
     init(region: Region, stats: PageStats) {
         name = region.name
         base = region.base
         self.stats = stats
+        policies = (try? region.policies()) ?? []
     }
 }
 

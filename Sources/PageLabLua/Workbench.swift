@@ -7,14 +7,17 @@ public final class Workbench {
     public let vm: LuaVM
     public let session: Session
 
-    public init(budget: CommitBudget) throws {
+    public init(budget: CommitBudget, backend: Backend = .host) throws {
         vm = try LuaVM()
-        session = Session(space: AddressSpace(budget: budget))
+        session = Session(space: AddressSpace(budget: budget, backend: backend))
         Presentation.register(in: vm)
         let regions = RegionBinding.makeType(session: session)
         regions.register(in: vm)
         TLBModule.register(in: vm, session: session, regions: regions)
-        vm.registerModule("pagelab", functions: PagelabModule.functions(session: session, regions: regions), global: "pl")
+        let spaces = SpaceBinding.makeType(session: session, regions: regions)
+        spaces.register(in: vm)
+        vm.registerModule("pagelab", functions: PagelabModule.functions(session: session, regions: regions, spaces: spaces), global: "pl")
+        vm.registerModule("pagelab.numa", functions: NUMAModule.functions(session: session, regions: regions, spaces: spaces))
         let jvms = JVMModule.makeType(session: session)
         jvms.register(in: vm)
         vm.registerModule("pagelab.jvm", functions: JVMModule.functions(session: session, vms: jvms))
@@ -39,6 +42,10 @@ public final class Workbench {
     @discardableResult
     public func run(file: String, settings: [(String, String)]) throws -> [(name: String, value: LuaValue)] {
         let declaration = try Self.declaration(ofFile: file)
+        let backend = session.space.kind.name
+        guard declaration.backends.contains(backend) else {
+            throw ScenarioError("\(file) runs only on the \(declaration.backends.joined(separator: " and ")) backend (its `backends`), not on \(backend)")
+        }
         let parameters = try declaration.resolve(settings)
         let chunk = try vm.runFile(file)
         if declaration.hasRun {

@@ -22,3 +22,18 @@ struct BudgetOption: ParsableArguments {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// `--backend host|model`: where the scenario's memory lives. The model simulates a machine like
+/// this host (its NUMA nodes, THP mode and hugetlb pools); `pl.space{...}` picks other machines.
+struct BackendOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("host (real memory, measured) or model (simulated).", valueName: "backend"))
+    var backend: String = "host"
+
+    func selected() throws -> Backend {
+        switch backend {
+        case "host": return .host
+        case "model": return .model(.likeHost())
+        default: throw ValidationError("--backend: '\(backend)' is not one of: \(Backend.names.joined(separator: ", "))")
+        }
+    }
+}

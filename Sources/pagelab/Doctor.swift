@@ -20,5 +20,7 @@ struct Doctor: ParsableCommand {
         print()
         let rows = host.capabilities.map { [$0.name, $0.available ? "measured" : "simulated", $0.detail] }
         print(TextTable.render(header: ["capability", "here", "detail"], rows: rows))
+        print()
+        print(ModelSummary.text(.likeHost()))
     }
 }

@@ -20,6 +20,7 @@ struct Info: ParsableCommand {
         var lines = [target]
         if let description = declaration.description { lines.append(description) }
         lines.append("file: \(file)")
+        lines.append("backends: \(declaration.backends.joined(separator: ", "))")
         if declaration.parameters.isEmpty {
             lines.append("\nno parameters")
         } else {

@@ -14,8 +14,10 @@ struct REPL: ParsableCommand {
 
     @OptionGroup var budget: BudgetOption
 
+    @OptionGroup var backend: BackendOption
+
     func run() throws {
-        let workbench = try Workbench(budget: try budget.commitBudget())
+        let workbench = try Workbench(budget: try budget.commitBudget(), backend: try backend.selected())
         defer { workbench.session.releaseAll() }
         Interruption.arm()
         if let file {

@@ -19,6 +19,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var budget: BudgetOption
 
+    @OptionGroup var backend: BackendOption
+
     @Flag(help: "Keep the process and its memory alive after the scenario, until standard input closes or SIGTERM arrives.")
     var hold = false
 
@@ -30,7 +32,7 @@ struct Run: ParsableCommand {
             return (String(setting[..<equals]), String(setting[setting.index(after: equals)...]))
         }
         let file = try ScenarioLocator.file(for: target)
-        let workbench = try Workbench(budget: try budget.commitBudget())
+        let workbench = try Workbench(budget: try budget.commitBudget(), backend: try backend.selected())
         workbench.session.deferReleases = hold
         Interruption.arm()
         var parameters: [(name: String, value: LuaValue)] = []

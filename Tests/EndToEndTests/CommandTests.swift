@@ -27,6 +27,7 @@ final class CommandTests: XCTestCase {
             \(file)
             Commit 4 MiB, write 1 MiB, read 1 MiB
             file: \(file)
+            backends: host, model
 
             parameters (--set name=value):
             name   type  default  help

@@ -90,7 +90,7 @@ final class ModelNUMATests: XCTestCase {
         try region.commit(offset: 0, length: 16 * MiB)
         try region.touch(offset: 0, length: 16 * MiB)
         XCTAssertEqual(try region.stats().huge, 16 * MiB)
-        XCTAssertEqual(try region.migrate(offset: 0, length: 4 * MiB, to: 1), 4 * MiB / pageSize)
+        XCTAssertEqual(try region.migrate(offset: 0, length: 4 * MiB, to: 1).moved, 4 * MiB / pageSize)
         XCTAssertEqual(try region.stats().nodes, [0: 12 * MiB, 1: 4 * MiB])
         try region.bind(offset: 8 * MiB, length: 8 * MiB, policy: MemoryPolicy(.bind, nodes: [1]), move: true)
         XCTAssertEqual(try region.stats().nodes, [0: 4 * MiB, 1: 12 * MiB])

@@ -12,7 +12,7 @@ final class RegionBindingTests: XCTestCase {
             ("pl.reserve(-1)", "bad argument #1 to 'reserve' (invalid size -1 (must not be negative))"),
             ("pl.reserve('99999999t')", #"bad argument #1 to 'reserve' (invalid size "99999999t" (too large))"#),
             ("pl.reserve({})", "bad argument #1 to 'reserve' (size expected, got table)"),
-            ("pl.reserve('1m', { nmae = 'x' })", "bad argument #2 to 'reserve' (unknown option 'nmae' (valid: name, at, align, exec))"),
+            ("pl.reserve('1m', { nmae = 'x' })", "bad argument #2 to 'reserve' (unknown option 'nmae' (valid: name, at, align, exec, hugetlb))"),
             ("local r <close> = pl.reserve('1m'); r:commit(1, \(page))", "bad argument #1 to 'commit' (offset 1 is not a multiple of the page size \(page))"),
             ("local r <close> = pl.reserve('1m'); r:commit(0, '2m')", "bad argument #2 to 'commit' (range 0x0+0x200000 is outside region 'region-1' (size 0x100000))"),
             ("local r <close> = pl.reserve('1m'); r:commit(true)", "bad argument #1 to 'commit' (size expected, got boolean)"),

@@ -103,7 +103,7 @@ extension ModelBackend {
         while block < end {
             defer { block += PageTables.pmdSize }
             let blockSpan = Int(block - region.base)..<Int(block - region.base) + Self.thpSize
-            guard let protection = region.protections.uniformValue(over: blockSpan), region.hugePageAdvice.isUniform(over: blockSpan),
+            guard region.protections.uniformValue(over: blockSpan) != nil, region.hugePageAdvice.isUniform(over: blockSpan),
                   region.locked.isUniform(over: blockSpan), region.policies.isUniform(over: blockSpan) else {
                 throw failure(EINVAL, "block \(region.describe(blockSpan)) crosses a VMA boundary")
             }

@@ -1,0 +1,40 @@
+import LuaBridge
+import PageCore
+
+/// Address spaces as Lua handles (`pl.space{...}`): a model (or another host) space beside the
+/// scenario's, with the same way of working: `space:reserve(size, options)` gives regions with all
+/// the region methods. Closing the space closes its regions.
+enum SpaceBinding {
+    static func makeType(session: Session, regions: LuaHandleType<Region>) -> LuaHandleType<AddressSpace> {
+        LuaHandleType<AddressSpace>(
+            name: "space",
+            methods: [
+                "reserve": { space, call in try PagelabModule.reserve(in: space, call, first: 2, session: session, regions: regions) },
+                "report": { space, call in
+                    call.push(try PagelabModule.report(space, regions: space.regions))
+                    return 1
+                },
+                "process": { space, call in
+                    call.push(LuaValue(RunReport.process(space.processStats())))
+                    return 1
+                },
+                "host": { space, call in
+                    call.push(LuaValue(HostManifest.json(of: space)))
+                    return 1
+                },
+            ],
+            properties: [
+                "backend": { space, call in call.push(space.kind.name) },
+            ],
+            describe: describe,
+            release: { space in session.release(space) })
+    }
+
+    /// "space (model: 2 nodes, 32G, THP madvise, 4-level paging)".
+    static func describe(_ space: AddressSpace) -> String {
+        guard let machine = space.machine else { return "space (host)" }
+        let memory = machine.topology.nodes.reduce(0) { $0 + $1.memory }
+        let nodes = machine.topology.nodes.count
+        return "space (model: \(nodes) node\(nodes == 1 ? "" : "s"), \(ByteSize.format(memory)), THP \(machine.thpMode), \(machine.pageTableLevels)-level paging)"
+    }
+}
