@@ -73,3 +73,25 @@ public enum PageState: UInt8, Sendable {
     /// Swapped out.
     case swapped
 }
+
+/// Pages of one state in a row: page states run-length encoded, to compare and show them.
+public struct PageStateRun: Sendable, Equatable, CustomStringConvertible {
+    public let state: PageState
+    public let count: Int
+
+    public var description: String { "\(count)×\(state)" }
+}
+
+extension PageState {
+    public static func runs(_ states: [PageState]) -> [PageStateRun] {
+        var runs: [PageStateRun] = []
+        var index = 0
+        while index < states.count {
+            var end = index
+            while end < states.count, states[end] == states[index] { end += 1 }
+            runs.append(PageStateRun(state: states[index], count: end - index))
+            index = end
+        }
+        return runs
+    }
+}

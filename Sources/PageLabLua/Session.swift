@@ -14,6 +14,10 @@ public final class Session {
     public private(set) var extraSpaces: [AddressSpace] = []
     /// While true (`pagelab info`), the scenario's top level may declare but not touch memory.
     public var declarationOnly = false
+    /// While true, every logged operation also records the page states of its region afterwards,
+    /// so that two runs of a scenario (host and model) can be compared page by page.
+    public var tracesPageStates = false
+    public private(set) var pageStateTrace: [PageStateRecord] = []
     /// With `--hold`, regions the script closes stay mapped until `releaseAll`, so that the held
     /// process shows all the memory the scenario made.
     public var deferReleases = false
@@ -32,6 +36,10 @@ public final class Session {
         operations.append(OperationRecord(
             operation: operation, region: region.name, offset: offset, length: length, detail: detail,
             result: result, atNanoseconds: elapsedNanoseconds))
+        if tracesPageStates, let states = try? region.pageStates() {
+            pageStateTrace.append(PageStateRecord(operation: operation, region: region.name, offset: offset, length: length,
+                                                  states: PageState.runs(states)))
+        }
     }
 
     func record(_ name: String, _ value: LuaValue) {
@@ -96,6 +104,15 @@ public final class Session {
         space.releaseAll()
         for extra in extraSpaces { release(extra) }
     }
+}
+
+/// The page states of a region after one operation, run-length encoded.
+public struct PageStateRecord: Sendable, Equatable {
+    public let operation: String
+    public let region: String
+    public let offset: Int?
+    public let length: Int?
+    public let states: [PageStateRun]
 }
 
 public struct OperationRecord: Sendable {

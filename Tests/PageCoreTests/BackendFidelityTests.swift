@@ -20,23 +20,10 @@ final class BackendFidelityTests: XCTestCase {
             XCTAssertEqual(outcomes[0], outcomes[1], "after '\(step.name)': host \(outcomes[0]), model \(outcomes[1])", file: file, line: line)
             let states = try regions.map { try $0.pageStates() }
             if states[0] != states[1] {
-                XCTFail("after '\(step.name)': host \(Self.runs(states[0])), model \(Self.runs(states[1]))", file: file, line: line)
+                XCTFail("after '\(step.name)': host \(PageState.runs(states[0])), model \(PageState.runs(states[1]))", file: file, line: line)
                 return
             }
         }
-    }
-
-    /// "4×resident 2×zero ...": page states run-length encoded, for failure messages.
-    static func runs(_ states: [PageState]) -> String {
-        var parts: [String] = []
-        var index = 0
-        while index < states.count {
-            var end = index
-            while end < states.count, states[end] == states[index] { end += 1 }
-            parts.append("\(end - index)×\(states[index])")
-            index = end
-        }
-        return parts.joined(separator: " ")
     }
 
     private var thp: Bool { Host.thpMode == "madvise" || Host.thpMode == "always" }
