@@ -14,8 +14,9 @@ public final class Session {
     public private(set) var extraSpaces: [AddressSpace] = []
     /// While true (`pagelab info`), the scenario's top level may declare but not touch memory.
     public var declarationOnly = false
-    /// While true, every logged operation also records the page states of its region afterwards,
-    /// so that two runs of a scenario (host and model) can be compared page by page.
+    /// While true, every logged operation on a region of the scenario's own space also records the
+    /// page states of the region afterwards, so that two runs of a scenario (host and model) can be
+    /// compared page by page.
     public var tracesPageStates = false
     public private(set) var pageStateTrace: [PageStateRecord] = []
     /// With `--hold`, regions the script closes stay mapped until `releaseAll`, so that the held
@@ -36,7 +37,7 @@ public final class Session {
         operations.append(OperationRecord(
             operation: operation, region: region.name, offset: offset, length: length, detail: detail,
             result: result, atNanoseconds: elapsedNanoseconds))
-        if tracesPageStates, let states = try? region.pageStates() {
+        if tracesPageStates, space.regions.contains(where: { $0 === region }), let states = try? region.pageStates() {
             pageStateTrace.append(PageStateRecord(operation: operation, region: region.name, offset: offset, length: length,
                                                   states: PageState.runs(states)))
         }

@@ -57,7 +57,7 @@ struct Comparison {
 
 func median<T: Comparable>(_ values: [T]) -> T { values.sorted()[values.count / 2] }
 
-func measure(_ comparison: Comparison) throws -> (pagelab: Int, baseline: Int, ratio: Double) {
+func measure(_ comparison: Comparison) throws -> (name: String, pagelab: Int, baseline: Int, ratio: Double) {
     _ = try comparison.pagelab()  // warm-up: memory back from the host, code paths hot
     _ = try comparison.baseline()
     var ours: [Int] = [], theirs: [Int] = [], ratios: [Double] = []
@@ -70,7 +70,7 @@ func measure(_ comparison: Comparison) throws -> (pagelab: Int, baseline: Int, r
         theirs.append(b)
         ratios.append(Double(a) / Double(max(b, 1)))
     }
-    return (median(ours), median(theirs), median(ratios))
+    return (comparison.name, median(ours), median(theirs), median(ratios))
 }
 
 func milliseconds(_ ns: Int) -> String {
@@ -117,4 +117,5 @@ try vm.run("R:close()")
 print(TextTable.render(header: ["comparison", "pagelab", "baseline", "ratio", "target", ""], rows: rows,
                        rightAligned: [1, 2, 3]))
 failed = try !tlbBenchmark(repetitions: repetitions) || failed
+failed = try !runModelBenchmarks(repetitions: repetitions) || failed
 exit(failed ? 1 : 0)

@@ -31,10 +31,17 @@ extension ModelBackend {
         clock.ns += spent.max() ?? 0
     }
 
+    /// How far ahead scattered touches prefetch page-table entries: their lookups miss the cache
+    /// one after the other otherwise, which caps the rate near one miss latency per page.
+    static let prefetchDistance = 8
+
     func touch(_ region: Region, pages: [Int], write: Bool) throws(PageError) {
         let cpu = mainCPU
+        let ahead = Self.prefetchDistance
         for (index, page) in pages.enumerated() {
             if index & 0xffff == 0, Interrupt.isPending { throw .interrupted }
+            if index + 2 * ahead < pages.count { tables.prefetch(region.address(pages[index + 2 * ahead] * Self.pageSize), deep: false) }
+            if index + ahead < pages.count { tables.prefetch(region.address(pages[index + ahead] * Self.pageSize), deep: true) }
             let offset = page * Self.pageSize
             try requireAccess(region, offset, write: write)
             try faultPage(region, region.address(offset), write: write, cpu: cpu, cost: FaultCost.baseWrite)
@@ -179,6 +186,10 @@ extension ModelBackend {
     /// One 2 MiB block: a THP (or the huge zero page) where one may form, else base pages.
     private func faultBlock(_ region: Region, _ table: PMDTable, _ index: Int, _ block: Range<UInt>,
                             write: Bool, cpu: Int, cost: UInt64) throws(PageError) {
+        if case .table(let page) = table.entries[index] {
+            try faultPages(region, page, block, write: write, cpu: cpu, cost: cost)
+            return
+        }
         let blockStart = block.lowerBound / PageTables.pmdSize * PageTables.pmdSize
         let span = Int(blockStart) - Int(region.base)..<Int(blockStart) - Int(region.base) + Self.thpSize
         var entry = table.entries[index]
@@ -226,17 +237,26 @@ extension ModelBackend {
         }
         table.entries[index] = entry
         guard let page = PageTables.ptePage(table, index) else { return }
+        try faultPages(region, page, block, write: write, cpu: cpu, cost: cost)
+    }
+
+    /// The base pages of `block` in a PTE page of their own, one by one.
+    private func faultPages(_ region: Region, _ page: PTEPage, _ block: Range<UInt>, write: Bool, cpu: Int, cost: UInt64) throws(PageError) {
+        var faults = 0, spent: UInt64 = 0
+        defer { charge(faults: faults, cost: spent) }
         var address = block.lowerBound
         while address < block.upperBound {
-            let slot = PageTables.pteIndex(address)
-            let current = page.entries[slot]
+            let slot = page.entries + PageTables.pteIndex(address)
+            let current = slot.pointee
             if current == .none, !write {
-                page.entries[slot] = .zeroPage
-                charge(faults: 1, cost: FaultCost.zeroPage)
+                slot.pointee = .zeroPage
+                faults += 1
+                spent += FaultCost.zeroPage
             } else if write, current.node == nil {
                 let node = try allocateBase(region, address, cpu: cpu)
-                page.entries[slot] = .resident(node)
-                charge(faults: 1, cost: FaultCost.scaled(cost, distance: distance(cpu, node)))
+                slot.pointee = .resident(node)
+                faults += 1
+                spent += FaultCost.scaled(cost, distance: distance(cpu, node))
             }
             address += UInt(Self.pageSize)
         }
@@ -280,12 +300,12 @@ extension ModelBackend {
     /// THP mode "always" without MADV_NOHUGEPAGE, or "madvise" with MADV_HUGEPAGE, and all of
     /// `span` inside one VMA of the region (same protection, advice, lock and policy throughout).
     func thpEligible(_ region: Region, _ span: Range<Int>, write: Bool) -> Bool {
-        guard machine.thpMode != "never", region.hugePageSize == nil, span.lowerBound >= 0, span.upperBound <= region.size,
+        guard thpEnabled, region.hugePageSize == nil, span.lowerBound >= 0, span.upperBound <= region.size,
               let protection = region.protections.uniformValue(over: span), protection.allows(write: write),
               region.hugePageAdvice.isUniform(over: span), region.locked.isUniform(over: span),
               region.policies.isUniform(over: span) else { return false }
         let advice = region.hugePageAdvice.value(at: span.lowerBound)
-        return machine.thpMode == "always" ? advice != .nohugepage : advice == .hugepage
+        return thpAlways ? advice != .nohugepage : advice == .hugepage
     }
 
     /// The one node all `pages` of `span` would get, allocated, if page-by-page allocation in
@@ -311,6 +331,7 @@ extension ModelBackend {
     /// A node for the base page at `address`, allocated; out of memory when the policy's nodes
     /// are full.
     private func allocateBase(_ region: Region, _ address: UInt, cpu: Int) throws(PageError) -> Int {
+        if taskPolicyIsDefault, region.policies.segments.isEmpty, let node = memory.allocateLocal(1, cpu: cpu) { return node }
         let offset = Int(address - region.base)
         let policy = region.policies.value(at: offset)
         guard let node = memory.allocate(1, policy ?? taskPolicy, cpu: cpu,
@@ -327,7 +348,7 @@ extension ModelBackend {
     }
 
     func distance(_ cpu: Int, _ node: Int) -> Int {
-        topology.distances[cpu][node]
+        distances[cpu * nodeCount + node]
     }
 
     func charge(faults: Int, cost: UInt64) {

@@ -99,7 +99,7 @@ extension ModelBackend {
 
     func processStats() -> ProcessStats {
         var rss = 0, hugetlb = 0
-        for entry in tables.puds.values {
+        tables.puds.forEach { _, entry in
             switch entry {
             case .huge: hugetlb += Int(PageTables.pudSize)
             case .uniform(let pmd):
@@ -107,7 +107,7 @@ extension ModelBackend {
                 rss += owned * PageTables.entries
                 hugetlb += pooled * PageTables.entries
             case .table(let table):
-                for pmd in table.entries {
+                for pmd in table.all {
                     let (owned, pooled) = Self.bytes(of: pmd)
                     rss += owned
                     hugetlb += pooled
@@ -123,7 +123,7 @@ extension ModelBackend {
         switch entry {
         case .none: (0, 0)
         case .ptes(let pte): (pte.node == nil ? 0 : thpSize, 0)
-        case .table(let page): (page.entries.reduce(0) { $0 + ($1.node == nil ? 0 : pageSize) }, 0)
+        case .table(let page): (page.all.reduce(0) { $0 + ($1.node == nil ? 0 : pageSize) }, 0)
         case .huge(let leaf):
             switch leaf.kind {
             case .thp: (thpSize, 0)

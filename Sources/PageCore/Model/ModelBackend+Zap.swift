@@ -25,14 +25,17 @@ extension ModelBackend {
             default:
                 guard let table = tables.pmdTable(key) else { return }
                 try? PageTables.forEachBlock(part) { index, block in zapBlock(table, index, block) }
-                if freeTables, part.count == Int(PageTables.pudSize) { tables.puds[key] = nil }
+                if freeTables, part.count == Int(PageTables.pudSize) {
+                    table.free()
+                    tables.puds[key] = nil
+                }
             }
         }
     }
 
     private func zapBlock(_ table: PMDTable, _ index: Int, _ block: Range<UInt>) {
         if block.count == Self.thpSize {
-            release(table.entries[index])
+            drop(table.entries[index])
             table.entries[index] = .none
             return
         }
@@ -51,12 +54,18 @@ extension ModelBackend {
         }
     }
 
+    /// Frees what one PMD entry maps, and its PTE page: for an entry about to be replaced.
+    private func drop(_ entry: PMDEntry) {
+        release(entry)
+        if case .table(let page) = entry { page.free() }
+    }
+
     /// Frees what one PMD entry maps.
     private func release(_ entry: PMDEntry) {
         switch entry {
         case .none: break
         case .ptes(let pte): if let node = pte.node { memory.release(PageTables.entries, on: node) }
-        case .table(let page): for pte in page.entries { if let node = pte.node { memory.release(1, on: node) } }
+        case .table(let page): for pte in page.all { if let node = pte.node { memory.release(1, on: node) } }
         case .huge(let leaf):
             switch leaf.kind {
             case .thp: memory.release(PageTables.entries, on: leaf.node)
@@ -118,7 +127,7 @@ extension ModelBackend {
                 skipped = skipped ?? "block \(region.describe(blockSpan)) was never touched"
                 continue
             case .ptes(let pte): if let node = pte.node { counts[node] = PageTables.entries }
-            case .table(let page): for pte in page.entries { if let node = pte.node { counts[node] += 1 } }
+            case .table(let page): for pte in page.all { if let node = pte.node { counts[node] += 1 } }
             }
             // Zero pages and empty entries are filled; with no private page at all, node 0 gets it.
             let most = counts.max() ?? 0
@@ -126,7 +135,7 @@ extension ModelBackend {
             guard memory.free(target) >= PageTables.entries else {
                 throw failure(ENOMEM, "node \(memory.id(at: target)) has no free huge page")
             }
-            release(entry)
+            drop(entry)
             memory.take(PageTables.entries, on: target, intended: target, cpu: target, interleaved: false, advancesCursor: false)
             tables.pmdTable(PageTables.pudKey(block))?.entries[PageTables.pmdIndex(block)] = .huge(HugeLeaf(kind: .thp, node: target))
             clock.ns += FaultCost.collapse

@@ -9,17 +9,29 @@ import Glibc
 /// follows the number of distinct extents, not the bytes simulated.
 final class ModelBackend: MemoryBackend {
     let machine: SimulatedMachine
-    var tables = PageTables()
-    var memory: NodeMemory
+    let tables = PageTables()
+    let memory: NodeMemory
     var addresses: ModelAddressMap
     var clock = SimulatedClock()
     /// The simulated main thread's policy (set_mempolicy), inherited by touch workers.
-    var taskPolicy = MemoryPolicy.default
+    var taskPolicy = MemoryPolicy.default {
+        didSet { taskPolicyIsDefault = taskPolicy.mode == .default || taskPolicy.mode == .local }
+    }
+    /// Pages go to the faulting thread's node unless a policy says otherwise: the fast path.
+    private(set) var taskPolicyIsDefault = true
+    /// `machine`'s facts the fault path reads for every page, kept flat.
+    let thpEnabled: Bool, thpAlways: Bool
+    let nodeCount: Int
+    let distances: [Int]
     /// The simulated process's peak resident memory, for reports.
     var reservedBytes = 0
 
     init(machine: SimulatedMachine) {
         self.machine = machine
+        thpEnabled = machine.thpMode != "never"
+        thpAlways = machine.thpMode == "always"
+        nodeCount = machine.topology.nodes.count
+        distances = machine.topology.distances.flatMap { $0 }
         memory = NodeMemory(machine: machine)
         addresses = ModelAddressMap(limit: machine.userAddressLimit)
     }

@@ -1,7 +1,7 @@
 /// The simulated machine's physical memory, node by node: capacity, pages in use, where each
 /// allocation goes under a memory policy, and the counters numastat shows. Nodes are named by
 /// their position in the topology here; ids appear only at the edges (reports, errors).
-struct NodeMemory {
+final class NodeMemory {
     let topology: NUMATopology
     /// Base pages each node has for ordinary allocations (its memory minus its hugetlb pool).
     private(set) var capacity: [Int]
@@ -86,7 +86,7 @@ struct NodeMemory {
     }
 
     /// Takes `pages` on `node` and counts the allocation as numastat does (in pages here).
-    mutating func take(_ pages: Int, on node: Int, intended: Int, cpu: Int, interleaved: Bool, advancesCursor: Bool) {
+    func take(_ pages: Int, on node: Int, intended: Int, cpu: Int, interleaved: Bool, advancesCursor: Bool) {
         used[node] += pages
         if node == intended {
             events[node].numaHit += pages
@@ -99,9 +99,19 @@ struct NodeMemory {
         if advancesCursor { interleaveCursor += 1 }
     }
 
+    /// Allocates `pages` on `cpu`'s own node if it has room: the default policy's first choice,
+    /// without a policy to consult. Nil when the node is full (the caller then asks `allocate`).
+    func allocateLocal(_ pages: Int, cpu: Int) -> Int? {
+        guard capacity[cpu] - used[cpu] >= pages else { return nil }
+        used[cpu] += pages
+        events[cpu].numaHit += pages
+        events[cpu].localNode += pages
+        return cpu
+    }
+
     /// Allocates `pages` contiguous pages under `policy` (`index` nil: the thread's interleave
     /// cursor); returns the node position, or nil when the policy's nodes are full.
-    mutating func allocate(_ pages: Int, _ policy: MemoryPolicy, cpu: Int, index: Int?) -> Int? {
+    func allocate(_ pages: Int, _ policy: MemoryPolicy, cpu: Int, index: Int?) -> Int? {
         guard let (node, intended) = pick(pages, policy, cpu: cpu, index: index) else { return nil }
         let interleaved = policy.mode == .interleave || policy.mode == .weightedInterleave
         take(pages, on: node, intended: intended, cpu: cpu, interleaved: interleaved, advancesCursor: interleaved && index == nil)
@@ -110,7 +120,7 @@ struct NodeMemory {
 
     /// Takes a free page from the `pageSize` pool for a mapping that reserved it, on the node the
     /// policy picks among those with a free pool page; nil when none of the allowed nodes has one.
-    mutating func allocatePoolPage(_ pageSize: Int, _ policy: MemoryPolicy, cpu: Int, index: Int) -> Int? {
+    func allocatePoolPage(_ pageSize: Int, _ policy: MemoryPolicy, cpu: Int, index: Int) -> Int? {
         guard let pool = pools[pageSize], let (node, _) = pick(policy, cpu: cpu, index: index, fits: { pool.free[$0] > 0 }) else {
             return nil
         }
@@ -120,17 +130,17 @@ struct NodeMemory {
     }
 
     /// Gives a hugetlb page back to its pool, still promised to the mapping that had it.
-    mutating func releasePoolPage(_ pageSize: Int, on node: Int) {
+    func releasePoolPage(_ pageSize: Int, on node: Int) {
         pools[pageSize]?.free[node] += 1
         pools[pageSize]?.reserved += 1
     }
 
-    mutating func release(_ pages: Int, on node: Int) {
+    func release(_ pages: Int, on node: Int) {
         used[node] -= pages
     }
 
     /// Moves `pages` from one node to another (migration); false if `to` lacks room.
-    mutating func move(_ pages: Int, from: Int, to: Int) -> Bool {
+    func move(_ pages: Int, from: Int, to: Int) -> Bool {
         guard free(to) >= pages else { return false }
         used[from] -= pages
         used[to] += pages
@@ -138,7 +148,7 @@ struct NodeMemory {
     }
 
     /// Moves a hugetlb page between nodes' pools (the target needs a free one); false if none.
-    mutating func movePoolPage(_ pageSize: Int, from: Int, to: Int) -> Bool {
+    func movePoolPage(_ pageSize: Int, from: Int, to: Int) -> Bool {
         guard let pool = pools[pageSize], pool.free[to] > 0 else { return false }
         pools[pageSize]?.free[to] -= 1
         pools[pageSize]?.free[from] += 1

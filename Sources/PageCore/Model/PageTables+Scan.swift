@@ -86,18 +86,16 @@ extension PageTables {
 
     /// Page-table pages of the whole address space, the PGD (one) included: what VmPTE counts.
     func allTablePages(levels: Int) -> Int {
-        var pages = 1
-        var pudTables = Set<Int>(), p4dTables = Set<Int>()
-        for (key, entry) in puds {
-            pudTables.insert(key >> 9)
-            p4dTables.insert(key >> 18)
+        var pages = 1 + puds.tableKeys.count
+        if levels == 5 { pages += Set(puds.tableKeys.map { $0 >> 9 }).count }
+        puds.forEach { _, entry in
             switch entry {
             case .huge: break
             case .uniform(let pmd): pages += 1 + (pmd.hasPTETable ? Self.entries : 0)
-            case .table(let table): pages += 1 + table.entries.reduce(0) { $0 + ($1.hasPTETable ? 1 : 0) }
+            case .table(let table): pages += 1 + table.all.reduce(0) { $0 + ($1.hasPTETable ? 1 : 0) }
             }
         }
-        return pages + pudTables.count + (levels == 5 ? p4dTables.count : 0)
+        return pages
     }
 
     /// The 2 MiB blocks `range` (inside one GiB) overlaps.

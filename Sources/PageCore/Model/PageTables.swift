@@ -1,3 +1,5 @@
+import CPageSys
+
 /// A page-table entry of a base page: `none`, the shared zero page, or a private page on the node
 /// at position `value - 1` of the topology.
 typealias PTE = UInt16
@@ -12,13 +14,22 @@ extension PTE {
     var node: Int? { self == .none || self == .zeroPage ? nil : Int(self) - 1 }
 }
 
-/// One PTE table's 512 entries, when they differ.
-final class PTEPage {
-    var entries: [PTE]
+/// One PTE table's 512 entries, when they differ: raw storage that the table owning the entry
+/// frees (`PageTables.free`) when it drops it. Page tables are plain values without reference
+/// counts, because the fault path reads them for every simulated page.
+struct PTEPage {
+    let entries: UnsafeMutablePointer<PTE>
 
     init(repeating entry: PTE) {
-        entries = [PTE](repeating: entry, count: PageTables.entries)
+        entries = .allocate(capacity: PageTables.entries)
+        entries.initialize(repeating: entry, count: PageTables.entries)
     }
+
+    func free() {
+        entries.deallocate()
+    }
+
+    var all: UnsafeMutableBufferPointer<PTE> { UnsafeMutableBufferPointer(start: entries, count: PageTables.entries) }
 }
 
 /// What a huge entry maps.
@@ -46,26 +57,24 @@ enum PMDEntry {
         case .none, .huge: false
         }
     }
-
-    /// Equal entries without a page of their own (a page compares by identity).
-    func isSame(as other: PMDEntry) -> Bool {
-        switch (self, other) {
-        case (.none, .none): true
-        case (.ptes(let a), .ptes(let b)): a == b
-        case (.table(let a), .table(let b)): a === b
-        case (.huge(let a), .huge(let b)): a == b
-        default: false
-        }
-    }
 }
 
-/// One PMD table's 512 entries.
-final class PMDTable {
-    var entries: [PMDEntry]
+/// One PMD table's 512 entries, raw as `PTEPage`'s: freed with the PTE pages it holds.
+struct PMDTable {
+    let entries: UnsafeMutablePointer<PMDEntry>
 
     init(repeating entry: PMDEntry) {
-        entries = [PMDEntry](repeating: entry, count: PageTables.entries)
+        entries = .allocate(capacity: PageTables.entries)
+        entries.initialize(repeating: entry, count: PageTables.entries)
     }
+
+    /// Frees the table and the PTE pages in it.
+    func free() {
+        for entry in all { if case .table(let page) = entry { page.free() } }
+        entries.deallocate()
+    }
+
+    var all: UnsafeMutableBufferPointer<PMDEntry> { UnsafeMutableBufferPointer(start: entries, count: PageTables.entries) }
 }
 
 /// A PUD entry: a PMD table (all 512 entries equal, or a table of them) or a 1 GiB hugetlb leaf.
@@ -81,13 +90,13 @@ enum PUDEntry {
 /// equal PMD entries), so a contiguous touch costs one entry per GiB, not one per page, while a
 /// scattered one costs a PTE page (1 KiB) per 2 MiB it touches. The counts of page-table pages
 /// are still those the kernel would allocate.
-struct PageTables {
+final class PageTables {
     static let entries = 512
     static let pageShift = 12, pmdShift = 21, pudShift = 30
     static let pmdSize: UInt = 1 << 21, pudSize: UInt = 1 << 30
 
-    /// PUD entries by address >> 30; a key is absent where no PMD table exists.
-    var puds: [Int: PUDEntry] = [:]
+    /// PUD entries by address >> 30; nil where no PMD table exists.
+    let puds = PUDDirectory()
 
     static func pudKey(_ address: UInt) -> Int { Int(address >> UInt(pudShift)) }
     static func pmdIndex(_ address: UInt) -> Int { Int(address >> UInt(pmdShift)) & (entries - 1) }
@@ -95,7 +104,7 @@ struct PageTables {
 
     /// The PMD table of the GiB at `key`, created (or expanded from a uniform entry) if needed;
     /// nil under a 1 GiB leaf.
-    mutating func pmdTable(_ key: Int) -> PMDTable? {
+    func pmdTable(_ key: Int) -> PMDTable? {
         switch puds[key] {
         case .table(let table)?:
             return table
@@ -110,6 +119,15 @@ struct PageTables {
         case .huge?:
             return nil
         }
+    }
+
+    /// Prefetches what a fault at `address` will read: with `deep`, its PTE (which needs the PMD
+    /// entry, prefetched by an earlier shallow call), else its PMD entry.
+    func prefetch(_ address: UInt, deep: Bool) {
+        guard case .table(let table)? = puds[Self.pudKey(address)] else { return }
+        let slot = table.entries + Self.pmdIndex(address)
+        guard deep else { return cps_prefetch(slot) }
+        if case .table(let page) = slot.pointee { cps_prefetch(page.entries + Self.pteIndex(address)) }
     }
 
     /// The PMD entry covering `address` (`.none` where there is no table or under a 1 GiB leaf).
@@ -158,6 +176,63 @@ struct PageTables {
             let upper = min(range.upperBound, (lower / pmdSize + 1) * pmdSize)
             try body(pmdIndex(lower), lower..<upper)
             lower = upper
+        }
+    }
+}
+
+/// The PUD entries of an address space, by GiB (address >> 30): PUD tables of 512 entries, one per
+/// 512 GiB as the kernel's, found through the PGD by a dictionary. The table last used is kept at
+/// hand: consecutive lookups nearly always stay within one 512 GiB. Setting an entry to nil frees
+/// nothing it held (the caller frees its PMD table first).
+final class PUDDirectory {
+    private var tables: [Int: UnsafeMutablePointer<PUDEntry?>] = [:]
+    private var lastKey = -1
+    private var last: UnsafeMutablePointer<PUDEntry?>?
+
+    /// The PUD tables there are (VmPTE counts them), by address >> 39.
+    var tableKeys: Dictionary<Int, UnsafeMutablePointer<PUDEntry?>>.Keys { tables.keys }
+
+    deinit {
+        forEach { _, entry in if case .table(let table) = entry { table.free() } }
+        for table in tables.values { table.deallocate() }
+    }
+
+    subscript(key: Int) -> PUDEntry? {
+        get {
+            table(key >> 9)?[key & (PageTables.entries - 1)]
+        }
+        set {
+            let top = key >> 9
+            let slot = key & (PageTables.entries - 1)
+            if let table = self.table(top) {
+                table[slot] = newValue
+                if newValue == nil, !(0..<PageTables.entries).contains(where: { table[$0] != nil }) {
+                    tables[top] = nil
+                    table.deallocate()
+                    (lastKey, last) = (-1, nil)
+                }
+            } else if newValue != nil {
+                let table = UnsafeMutablePointer<PUDEntry?>.allocate(capacity: PageTables.entries)
+                table.initialize(repeating: nil, count: PageTables.entries)
+                table[slot] = newValue
+                tables[top] = table
+            }
+        }
+    }
+
+    private func table(_ top: Int) -> UnsafeMutablePointer<PUDEntry?>? {
+        if top == lastKey { return last }
+        let table = tables[top]
+        if table != nil { (lastKey, last) = (top, table) }
+        return table
+    }
+
+    /// Calls `body` with every present entry and its key.
+    func forEach(_ body: (Int, PUDEntry) -> Void) {
+        for (top, table) in tables {
+            for slot in 0..<PageTables.entries {
+                if let entry = table[slot] { body(top << 9 | slot, entry) }
+            }
         }
     }
 }
