@@ -3,13 +3,21 @@ extension Region {
     /// huge pages whatever the THP settings, as MADV_COLLAPSE does), and returns what to charge
     /// once it ran (`recordCharge`), whether it succeeded or not: pages may be resident either way.
     func chargeBudget(_ operation: String, _ span: Range<Int>, collapsing: Bool = false) throws(PageError) -> RangeSet {
+        try chargeBudget(operation, spans: [span], collapsing: collapsing)
+    }
+
+    /// `chargeBudget` for several spans at once, in ascending order (scattered touches).
+    func chargeBudget(_ operation: String, spans: [Range<Int>], collapsing: Bool = false) throws(PageError) -> RangeSet {
         // hugetlb pages come from a pool taken out of MemAvailable when it was filled.
         guard backend.enforcesBudget, hugePageSize == nil else { return RangeSet() }
-        let footprint = unchargedFootprint(of: span, collapsing: collapsing)
+        var footprint = RangeSet()
+        for span in spans {
+            for segment in unchargedFootprint(of: span, collapsing: collapsing).segments { footprint.insert(segment.range) }
+        }
         let charge = footprint.count
         guard charge > 0, let space else { return footprint }
         try space.budget.check(charge: charge, charged: space.chargedBytes, available: MemInfo.current().available,
-                               operation: "\(operation) of \(ByteSize.format(span.count)) in region '\(name)'")
+                               operation: "\(operation) of \(ByteSize.format(spans.reduce(0) { $0 + $1.count })) in region '\(name)'")
         return footprint
     }
 

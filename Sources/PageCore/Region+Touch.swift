@@ -31,10 +31,16 @@ extension Region {
         }
         var footprint = RangeSet()
         if backend.enforcesBudget {
-            // Charged as the smallest range holding them: scattered pages cannot be summed cheaply.
-            if let low = pages.min(), let high = pages.max() {
-                footprint = try chargeBudget("touch", low * pageSize..<(high + 1) * pageSize)
+            var runs: [Range<Int>] = []
+            for page in Set(pages).sorted() {
+                let start = page * pageSize
+                if let last = runs.last, last.upperBound == start {
+                    runs[runs.count - 1] = last.lowerBound..<start + pageSize
+                } else {
+                    runs.append(start..<start + pageSize)
+                }
             }
+            footprint = try chargeBudget("touch", spans: runs)
         }
         defer { recordCharge(footprint) }
         return try backend.measure { () throws(PageError) in try backend.touch(self, pages: pages, write: write) }
