@@ -11,6 +11,9 @@ public final class AddressSpace {
     /// Which backend this space lives on.
     public let kind: Backend
     let backend: MemoryBackend
+    /// Called after every memory operation on one of the space's regions, with the operation's
+    /// name: how a driver follows what models built on PageCore (the JVM's) do to memory.
+    public var observer: ((Region, String) -> Void)?
     /// Numbers default names: region-1, region-2, ...
     private var reservations = 0
 

@@ -12,7 +12,7 @@ extension Region {
             footprint = try chargeBudget(advice.rawValue, span, collapsing: advice == .collapse)
         }
         defer { recordCharge(footprint) }
-        let result = try backend.measure { () throws(PageError) in
+        let result = try perform("advise") { () throws(PageError) in
             if advice.populates {
                 try forEachPiece(of: span) { piece throws(PageError) in try backend.advise(self, piece, advice) }
             } else {

@@ -10,7 +10,7 @@ extension Region {
     public func commit(offset: Int, length: Int) throws(PageError) -> OpResult {
         let span = try span(offset: offset, length: length)
         let protection: Protection = executable ? .rwx : .rw
-        return try backend.measure { () throws(PageError) in
+        return try perform("commit") { () throws(PageError) in
             for gap in protections.gaps(in: span) {
                 try backend.mapCommitted(self, gap, protection)
                 protections.assign(protection, to: gap)
@@ -31,7 +31,7 @@ extension Region {
             throw PageError(.system(errno: EINVAL), "cannot uncommit hugetlb region '\(name)' "
                 + "(\(ByteSize.format(hugePageSize)) pages): its memory stays committed until the region is closed")
         }
-        return try backend.measure { () throws(PageError) in
+        return try perform("uncommit") { () throws(PageError) in
             try backend.mapReserved(self, span)
             protections.remove(span)
             hugePageAdvice.remove(span)
@@ -48,7 +48,7 @@ extension Region {
         let span = try span(offset: offset, length: length)
         try requireCommitted(span, "protect")
         try requireHugePageAligned(span, "protect")
-        return try backend.measure { () throws(PageError) in
+        return try perform("protect") { () throws(PageError) in
             try backend.protect(self, span, protection)
             protections.assign(protection, to: span)
         }

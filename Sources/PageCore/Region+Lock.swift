@@ -8,7 +8,7 @@ extension Region {
         try requireHugePageAligned(span, "lock")
         let footprint = try chargeBudget("lock", span)
         defer { recordCharge(footprint) }
-        return try backend.measure { () throws(PageError) in
+        return try perform("lock") { () throws(PageError) in
             try forEachPiece(of: span) { piece throws(PageError) in
                 try backend.lock(self, piece)
                 locked.insert(piece)
@@ -21,7 +21,7 @@ extension Region {
     public func unlock(offset: Int, length: Int) throws(PageError) -> OpResult {
         let span = try span(offset: offset, length: length)
         try requireHugePageAligned(span, "unlock")
-        return try backend.measure { () throws(PageError) in
+        return try perform("unlock") { () throws(PageError) in
             try backend.unlock(self, span)
             locked.remove(span)
         }

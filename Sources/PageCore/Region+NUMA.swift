@@ -8,7 +8,7 @@ extension Region {
         let span = try span(offset: offset, length: length)
         try requireHugePageAligned(span, "bind")
         try policy.validate(on: backend.topology)
-        return try backend.measure { () throws(PageError) in
+        return try perform("bind") { () throws(PageError) in
             try backend.bind(self, span, policy, move: move)
             if policy.mode == .default { policies.remove(span) } else { policies.assign(policy, to: span) }
         }
@@ -34,7 +34,7 @@ extension Region {
         let span = try span(offset: offset, length: length)
         try backend.topology.requireNode(node, parameter: "node")
         var moved = 0
-        let result = try backend.measure { () throws(PageError) in moved = try backend.migrate(self, span, to: node) }
+        let result = try perform("migrate") { () throws(PageError) in moved = try backend.migrate(self, span, to: node) }
         return (moved, result)
     }
 }

@@ -17,7 +17,7 @@ extension Region {
         if let node = options.node { try backend.topology.requireNode(node, parameter: "node") }
         let footprint = try chargeBudget("touch", span)
         defer { recordCharge(footprint) }
-        return try backend.measure { () throws(PageError) in try backend.touch(self, span, options) }
+        return try perform("touch") { () throws(PageError) in try backend.touch(self, span, options) }
     }
 
     /// Accesses one byte of each of the given pages (indexes of base pages from the start of the
@@ -43,6 +43,6 @@ extension Region {
             footprint = try chargeBudget("touch", spans: runs)
         }
         defer { recordCharge(footprint) }
-        return try backend.measure { () throws(PageError) in try backend.touch(self, pages: pages, write: write) }
+        return try perform("touch") { () throws(PageError) in try backend.touch(self, pages: pages, write: write) }
     }
 }

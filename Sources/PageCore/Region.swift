@@ -133,6 +133,13 @@ public final class Region {
                         "cannot \(operation) region '\(name)' range \(describe(span)): \(describe(gap)) is not committed")
     }
 
+    /// Runs one memory operation under the backend's measurement, then tells the space's
+    /// observer (also after a failure: a failed touch may have faulted pages in).
+    func perform(_ operation: String, _ body: () throws(PageError) -> Void) throws(PageError) -> OpResult {
+        defer { space?.observer?(self, operation) }
+        return try backend.measure(body)
+    }
+
     // MARK: Long operations
 
     /// Longest piece of a long kernel call: 32 MiB. MADV_POPULATE_*, MADV_COLLAPSE and mlock run

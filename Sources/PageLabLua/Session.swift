@@ -14,10 +14,17 @@ public final class Session {
     public private(set) var extraSpaces: [AddressSpace] = []
     /// While true (`pagelab info`), the scenario's top level may declare but not touch memory.
     public var declarationOnly = false
-    /// While true, every logged operation on a region of the scenario's own space also records the
-    /// page states of the region afterwards, so that two runs of a scenario (host and model) can be
-    /// compared page by page.
-    public var tracesPageStates = false
+    /// While true, every memory operation on a region of the scenario's own space (the script's,
+    /// and those of models working in it, such as the JVM's) records the page states of the region
+    /// afterwards, so that two runs of a scenario (host and model) can be compared page by page.
+    public var tracesPageStates = false {
+        didSet {
+            space.observer = tracesPageStates ? { [unowned self] region, operation in
+                guard let states = try? region.pageStates() else { return }
+                pageStateTrace.append(PageStateRecord(operation: operation, region: region.name, states: PageState.runs(states)))
+            } : nil
+        }
+    }
     public private(set) var pageStateTrace: [PageStateRecord] = []
     /// With `--hold`, regions the script closes stay mapped until `releaseAll`, so that the held
     /// process shows all the memory the scenario made.
@@ -37,10 +44,6 @@ public final class Session {
         operations.append(OperationRecord(
             operation: operation, region: region.name, offset: offset, length: length, detail: detail,
             result: result, atNanoseconds: elapsedNanoseconds))
-        if tracesPageStates, space.regions.contains(where: { $0 === region }), let states = try? region.pageStates() {
-            pageStateTrace.append(PageStateRecord(operation: operation, region: region.name, offset: offset, length: length,
-                                                  states: PageState.runs(states)))
-        }
     }
 
     func record(_ name: String, _ value: LuaValue) {
@@ -111,8 +114,6 @@ public final class Session {
 public struct PageStateRecord: Sendable, Equatable {
     public let operation: String
     public let region: String
-    public let offset: Int?
-    public let length: Int?
     public let states: [PageStateRun]
 }
 

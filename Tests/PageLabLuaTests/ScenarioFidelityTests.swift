@@ -4,7 +4,8 @@ import XCTest
 @testable import PageLabLua
 
 /// Every shipped scenario that both backends can run (plugins/*, `backends` not narrowed) runs
-/// on the host and on a model of this host; after every operation the page states of its region
+/// on the host and on a model of this host; after every memory operation in the scenario's space
+/// (its own and those of the models it drives, such as the JVM's) the page states of the region
 /// must be the same page for page, and so must the committed, resident, zero and huge bytes of
 /// every snapshot and of every region at the end (DESIGN §2).
 final class ScenarioFidelityTests: XCTestCase {
@@ -39,6 +40,11 @@ final class ScenarioFidelityTests: XCTestCase {
                 }
                 XCTAssertEqual(counts(host.finalRegionReports()), counts(model.finalRegionReports()), "\(address): final regions")
                 XCTAssertEqual(host.snapshots.map { counts($0.regions) }, model.snapshots.map { counts($0.regions) }, "\(address): snapshots")
+                XCTAssertEqual(host.space.regions.map(\.name), model.space.regions.map(\.name), "\(address): regions left open")
+                for (a, b) in zip(host.space.regions, model.space.regions) {
+                    let states = try [a, b].map { PageState.runs(try $0.pageStates()) }
+                    XCTAssertEqual(states[0], states[1], "\(address): pages of '\(a.name)' at the end")
+                }
                 if !host.pageStateTrace.isEmpty { compared.append(address) }
             }
         }
