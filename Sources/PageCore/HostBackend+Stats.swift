@@ -6,27 +6,8 @@ extension HostBackend {
         var stats = PageStats(size: span.count, committed: region.protections.coverage(of: span))
         let nodes = Host.numaNodes
         var counter: NodeCounter? = nodes.count > 1 ? NodeCounter() : nil
-        let hasLocks = !region.locked.segments.isEmpty
         try scanner.scan(region.address(span.lowerBound)..<region.address(span.upperBound)) { run throws(PageError) in
-            let bytes = run.addresses.count
-            switch run.state {
-            case .zero:
-                stats.zero += bytes
-                return
-            case .swapped:
-                stats.swapped += bytes
-                return
-            case .huge:
-                stats.huge += bytes
-            default:
-                break
-            }
-            stats.resident += bytes
-            if hasLocks {
-                let offsets = Int(run.addresses.lowerBound - region.base)..<Int(run.addresses.upperBound - region.base)
-                stats.locked += region.locked.coverage(of: offsets)
-            }
-            try counter?.add(run.addresses)
+            if region.count(run.state, run.addresses, into: &stats) { try counter?.add(run.addresses) }
         }
         if var counter {
             try counter.flush()

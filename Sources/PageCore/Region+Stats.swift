@@ -15,6 +15,30 @@ extension Region {
         return try backend.pageStates(self, span)
     }
 
+    /// Counts a run of pages found in `addresses` into `stats`: zero, swapped, or resident (huge
+    /// ones also in `huge`, those in locked ranges also in `locked`). Returns whether the run is
+    /// resident, for the backends that then look up its node.
+    func count(_ state: PageState, _ addresses: Range<UInt>, into stats: inout PageStats) -> Bool {
+        let bytes = addresses.count
+        switch state {
+        case .zero:
+            stats.zero += bytes
+            return false
+        case .swapped:
+            stats.swapped += bytes
+            return false
+        case .huge:
+            stats.huge += bytes
+        case .resident, .committed, .reserved:
+            break
+        }
+        stats.resident += bytes
+        if !locked.segments.isEmpty {
+            stats.locked += locked.coverage(of: Int(addresses.lowerBound - base)..<Int(addresses.upperBound - base))
+        }
+        return true
+    }
+
     /// What the bookkeeping alone says of each page of `span`: committed or reserved. Backends
     /// overwrite the pages they find present.
     func bookkeepingStates(_ span: Range<Int>) -> [PageState] {

@@ -6,22 +6,9 @@ extension ModelBackend {
     func stats(_ region: Region, _ span: Range<Int>) throws(PageError) -> PageStats {
         var stats = PageStats(size: span.count, committed: region.protections.coverage(of: span), source: .simulated)
         let range = region.address(span.lowerBound)..<region.address(span.upperBound)
-        let hasLocks = !region.locked.segments.isEmpty
-        try tables.forEachRun(range) { run throws(PageError) in
-            let bytes = run.addresses.count
-            switch run.state {
-            case .zero:
-                stats.zero += bytes
-                return
-            case .huge:
-                stats.huge += bytes
-            default:
-                break
-            }
-            stats.resident += bytes
-            if let node = run.node { stats.nodes[memory.id(at: node), default: 0] += bytes }
-            if hasLocks {
-                stats.locked += region.locked.coverage(of: Int(run.addresses.lowerBound - region.base)..<Int(run.addresses.upperBound - region.base))
+        try tables.forEachRun(range) { run in
+            if region.count(run.state, run.addresses, into: &stats), let node = run.node {
+                stats.nodes[memory.id(at: node), default: 0] += run.addresses.count
             }
         }
         stats.pageTables = tables.tablePages(range, levels: machine.pageTableLevels)

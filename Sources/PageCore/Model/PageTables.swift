@@ -14,22 +14,31 @@ extension PTE {
     var node: Int? { self == .none || self == .zeroPage ? nil : Int(self) - 1 }
 }
 
-/// One PTE table's 512 entries, when they differ: raw storage that the table owning the entry
-/// frees (`PageTables.free`) when it drops it. Page tables are plain values without reference
-/// counts, because the fault path reads them for every simulated page.
-struct PTEPage {
-    let entries: UnsafeMutablePointer<PTE>
+/// A page table's 512 entries in raw storage: page tables are plain values without reference
+/// counts, because the fault path reads them for every simulated page, and whoever drops a table
+/// frees it.
+struct TableStorage<Entry> {
+    let entries: UnsafeMutablePointer<Entry>
 
-    init(repeating entry: PTE) {
+    init(repeating entry: Entry) {
         entries = .allocate(capacity: PageTables.entries)
         entries.initialize(repeating: entry, count: PageTables.entries)
     }
 
-    func free() {
+    var all: UnsafeMutableBufferPointer<Entry> { UnsafeMutableBufferPointer(start: entries, count: PageTables.entries) }
+
+    /// Frees the storage (the entries are plain values or hold nothing to release).
+    func deallocate() {
+        entries.deinitialize(count: PageTables.entries)
         entries.deallocate()
     }
+}
 
-    var all: UnsafeMutableBufferPointer<PTE> { UnsafeMutableBufferPointer(start: entries, count: PageTables.entries) }
+/// One PTE table's entries, when they differ.
+typealias PTEPage = TableStorage<PTE>
+
+extension TableStorage where Entry == PTE {
+    func free() { deallocate() }
 }
 
 /// What a huge entry maps.
@@ -59,22 +68,15 @@ enum PMDEntry {
     }
 }
 
-/// One PMD table's 512 entries, raw as `PTEPage`'s: freed with the PTE pages it holds.
-struct PMDTable {
-    let entries: UnsafeMutablePointer<PMDEntry>
+/// One PMD table's entries.
+typealias PMDTable = TableStorage<PMDEntry>
 
-    init(repeating entry: PMDEntry) {
-        entries = .allocate(capacity: PageTables.entries)
-        entries.initialize(repeating: entry, count: PageTables.entries)
-    }
-
+extension TableStorage where Entry == PMDEntry {
     /// Frees the table and the PTE pages in it.
     func free() {
         for entry in all { if case .table(let page) = entry { page.free() } }
-        entries.deallocate()
+        deallocate()
     }
-
-    var all: UnsafeMutableBufferPointer<PMDEntry> { UnsafeMutableBufferPointer(start: entries, count: PageTables.entries) }
 }
 
 /// A PUD entry: a PMD table (all 512 entries equal, or a table of them) or a 1 GiB hugetlb leaf.
@@ -160,21 +162,21 @@ final class PageTables {
 
     /// Calls `body` with each GiB key overlapping `range` and the part of `range` inside it.
     static func forEachGiB(_ range: Range<UInt>, _ body: (Int, Range<UInt>) throws(PageError) -> Void) throws(PageError) {
-        var lower = range.lowerBound
-        while lower < range.upperBound {
-            let upper = min(range.upperBound, (lower / pudSize + 1) * pudSize)
-            try body(pudKey(lower), lower..<upper)
-            lower = upper
-        }
+        try forEachPiece(range, size: pudSize) { lower, piece throws(PageError) in try body(pudKey(lower), piece) }
     }
 
     /// Calls `body` with each 2 MiB block index (in its PMD table) overlapping `range`, which must
     /// lie in one GiB, and the part of `range` inside it.
     static func forEachBlock(_ range: Range<UInt>, _ body: (Int, Range<UInt>) throws(PageError) -> Void) throws(PageError) {
+        try forEachPiece(range, size: pmdSize) { lower, piece throws(PageError) in try body(pmdIndex(lower), piece) }
+    }
+
+    /// `range` cut at multiples of `size`.
+    private static func forEachPiece(_ range: Range<UInt>, size: UInt, _ body: (UInt, Range<UInt>) throws(PageError) -> Void) throws(PageError) {
         var lower = range.lowerBound
         while lower < range.upperBound {
-            let upper = min(range.upperBound, (lower / pmdSize + 1) * pmdSize)
-            try body(pmdIndex(lower), lower..<upper)
+            let upper = min(range.upperBound, (lower / size + 1) * size)
+            try body(lower, lower..<upper)
             lower = upper
         }
     }
@@ -185,12 +187,12 @@ final class PageTables {
 /// hand: consecutive lookups nearly always stay within one 512 GiB. Setting an entry to nil frees
 /// nothing it held (the caller frees its PMD table first).
 final class PUDDirectory {
-    private var tables: [Int: UnsafeMutablePointer<PUDEntry?>] = [:]
+    private var tables: [Int: TableStorage<PUDEntry?>] = [:]
     private var lastKey = -1
-    private var last: UnsafeMutablePointer<PUDEntry?>?
+    private var last: TableStorage<PUDEntry?>?
 
     /// The PUD tables there are (VmPTE counts them), by address >> 39.
-    var tableKeys: Dictionary<Int, UnsafeMutablePointer<PUDEntry?>>.Keys { tables.keys }
+    var tableKeys: Dictionary<Int, TableStorage<PUDEntry?>>.Keys { tables.keys }
 
     deinit {
         forEach { _, entry in if case .table(let table) = entry { table.free() } }
@@ -199,28 +201,27 @@ final class PUDDirectory {
 
     subscript(key: Int) -> PUDEntry? {
         get {
-            table(key >> 9)?[key & (PageTables.entries - 1)]
+            table(key >> 9)?.entries[key & (PageTables.entries - 1)]
         }
         set {
             let top = key >> 9
             let slot = key & (PageTables.entries - 1)
             if let table = self.table(top) {
-                table[slot] = newValue
-                if newValue == nil, !(0..<PageTables.entries).contains(where: { table[$0] != nil }) {
+                table.entries[slot] = newValue
+                if newValue == nil, !table.all.contains(where: { $0 != nil }) {
                     tables[top] = nil
                     table.deallocate()
                     (lastKey, last) = (-1, nil)
                 }
             } else if newValue != nil {
-                let table = UnsafeMutablePointer<PUDEntry?>.allocate(capacity: PageTables.entries)
-                table.initialize(repeating: nil, count: PageTables.entries)
-                table[slot] = newValue
+                let table = TableStorage<PUDEntry?>(repeating: nil)
+                table.entries[slot] = newValue
                 tables[top] = table
             }
         }
     }
 
-    private func table(_ top: Int) -> UnsafeMutablePointer<PUDEntry?>? {
+    private func table(_ top: Int) -> TableStorage<PUDEntry?>? {
         if top == lastKey { return last }
         let table = tables[top]
         if table != nil { (lastKey, last) = (top, table) }
@@ -231,7 +232,7 @@ final class PUDDirectory {
     func forEach(_ body: (Int, PUDEntry) -> Void) {
         for (top, table) in tables {
             for slot in 0..<PageTables.entries {
-                if let entry = table[slot] { body(top << 9 | slot, entry) }
+                if let entry = table.entries[slot] { body(top << 9 | slot, entry) }
             }
         }
     }
