@@ -72,13 +72,13 @@ func runModelBenchmarks(repetitions: Int) throws -> Bool {
         rates.append(Double(scattered.faults) / (Double(scattered.ns) / 1e9))
     }
     let pretouch = try measure(Comparison(
-        name: "(f) 8 GiB pretouch, 4 KiB pages, 1 thread: model time / host time", target: 0.05,
+        name: "(m4) 8 GiB pretouch, 4 KiB pages, 1 thread: model time / host time", target: 0.05,
         pagelab: { try pretouch8G(.model(try benchMachine())) }, baseline: { try pretouch8G(.host) }))
     let time = median(times), size = median(sizes), rate = median(rates)
     let rows = [
-        ["(d) model: reserve 1 TiB, touch 64 GiB", milliseconds(time), "< 1000 ms", time < 1_000_000_000 ? "met" : "MISSED"],
-        ["(d) model: its RSS growth meanwhile", "\(size >> 20) MiB", "< 100 MiB", size < 100 << 20 ? "met" : "MISSED"],
-        ["(e) model: 1M random first touches (CPU time)", String(format: "%.1f M faults/s", rate / 1e6), "≥ 10 M/s", rate >= 10e6 ? "met" : "MISSED"],
+        ["(m1) model: reserve 1 TiB, touch 64 GiB", milliseconds(time), "< 1000 ms", time < 1_000_000_000 ? "met" : "MISSED"],
+        ["(m2) model: its RSS growth meanwhile", "\(size >> 20) MiB", "< 100 MiB", size < 100 << 20 ? "met" : "MISSED"],
+        ["(m3) model: 1M random first touches (CPU time)", String(format: "%.1f M faults/s", rate / 1e6), "≥ 10 M/s", rate >= 10e6 ? "met" : "MISSED"],
         [pretouch.name, "\(milliseconds(pretouch.pagelab)) / \(milliseconds(pretouch.baseline))",
          "≤ 0.05", pretouch.ratio <= 0.05 ? "met (\(String(format: "%.4f", pretouch.ratio)))" : "MISSED (\(pretouch.ratio))"],
     ]
