@@ -23,7 +23,7 @@ final class ModelBackend: MemoryBackend {
     let thpEnabled: Bool, thpAlways: Bool
     let nodeCount: Int
     let distances: [Int]
-    /// The simulated process's peak resident memory, for reports.
+    /// Bytes the live regions reserve: the simulated VmSize.
     var reservedBytes = 0
 
     init(machine: SimulatedMachine) {
