@@ -39,11 +39,11 @@ enum JVMModule {
             name: "jvm",
             methods: [
                 "report": { jvm, call in
-                    call.push(LuaValue(try mapErrors([:]) { try JVMReport.json(jvm, backend: "host") }))
+                    call.push(LuaValue(try mapErrors([:]) { try JVMReport.json(jvm) }))
                     return 1
                 },
                 "nmt": { jvm, call in
-                    call.push(LuaValue(try mapErrors([:]) { try JVMReport.json(jvm, backend: "host") }["nmt"] ?? .null))
+                    call.push(LuaValue(try mapErrors([:]) { try JVMReport.json(jvm) }["nmt"] ?? .null))
                     return 1
                 },
                 "summary": { jvm, call in

@@ -5,7 +5,7 @@ import PageJVM
 /// flags, the heap and its oop encoding, NMT's mmap figures per category (with resident), every
 /// area, the `-Xlog` lines and the warnings. Sizes in bytes, addresses as integers.
 public enum JVMReport {
-    public static func json(_ jvm: JVM, backend: String) throws(PageError) -> JSON {
+    public static func json(_ jvm: JVM) throws(PageError) -> JSON {
         let configuration = jvm.configuration
         let summary = try NMTSummary(jvm)
         let heap = jvm.heap!
@@ -21,7 +21,7 @@ public enum JVMReport {
         }
         return .object([
             ("jdk", .int(configuration.jdk.rawValue)),
-            ("backend", .string(backend)),
+            ("backend", .string(jvm.space.kind.name)),
             ("options", .array(configuration.arguments.options.map { .string($0) })),
             ("machine", .object([("ram", .int(configuration.machine.ram)), ("cpus", .int(configuration.machine.cpus))])),
             ("collector", .string(configuration.collector.rawValue)),

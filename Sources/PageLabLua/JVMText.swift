@@ -4,10 +4,10 @@ import PageJVM
 /// A booted JVM for people: what was modelled, HotSpot's warnings and `-Xlog` lines, the NMT
 /// summary with resident bytes, and on request the detail view.
 public enum JVMText {
-    public static func render(_ jvm: JVM, backend: String, detail: Bool) throws(PageError) -> String {
+    public static func render(_ jvm: JVM, detail: Bool) throws(PageError) -> String {
         let configuration = jvm.configuration
         let heap = jvm.heap!
-        var text = "JDK \(configuration.jdk) model, \(configuration.collector.rawValue) GC, \(backend) backend: "
+        var text = "JDK \(configuration.jdk) model, \(configuration.collector.rawValue) GC, \(jvm.space.kind.name) backend: "
         text += "\(configuration.machine.cpus) CPUs, \(ByteSize.format(configuration.machine.ram)) RAM\n"
         text += "Options: \(configuration.arguments.options.joined(separator: " "))\n"
         for warning in configuration.warnings {

@@ -15,8 +15,7 @@ struct JVMCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The HotSpot release to model: 17, 21 or 25.", valueName: "n"))
     var jdk = 17
 
-    @Option(help: ArgumentHelp("Where the layout is made: host (real memory) or model (simulated).", valueName: "backend"))
-    var backend = "host"
+    @OptionGroup var backend: BackendOption
 
     @Option(help: ArgumentHelp("text or json.", valueName: "format"))
     var format = "text"
@@ -38,7 +37,6 @@ struct JVMCommand: ParsableCommand {
     func run() throws {
         guard let release = JDK(rawValue: jdk) else { throw usageError("--jdk must be 17, 21 or 25, not \(jdk)") }
         guard ["text", "json"].contains(format) else { throw usageError("--format must be text or json, not '\(format)'") }
-        guard backend == "host" else { throw usageError("--backend must be host (the model backend comes with issue 5), not '\(backend)'") }
         var machine = JVMMachine.host()
         if let ram {
             do { machine.ram = try ByteSize.parse(ram) } catch { throw usageError("--ram: \(error.message)") }
@@ -48,7 +46,13 @@ struct JVMCommand: ParsableCommand {
             machine.cpus = cpus
         }
         let options = flags.first == "--" ? Array(flags.dropFirst()) : flags
-        let space = AddressSpace(budget: try budget.commitBudget())
+        var selected = try backend.selected()
+        if case .model = selected, ram != nil {
+            // The simulated machine has the memory the JVM is told about, on one node.
+            let topology = try NUMATopology(count: 1, memory: [machine.ram], cpusPerNode: machine.cpus)
+            selected = .model(try SimulatedMachine(topology: topology, thpMode: machine.thpMode))
+        }
+        let space = AddressSpace(budget: try budget.commitBudget(), backend: selected)
         defer { space.releaseAll() }
         let jvm: JVM
         do {
@@ -63,9 +67,9 @@ struct JVMCommand: ParsableCommand {
         }
         defer { jvm.close() }
         if format == "json" {
-            print(try JVMReport.json(jvm, backend: backend).serialized())
+            print(try JVMReport.json(jvm).serialized())
             return
         }
-        print(try JVMText.render(jvm, backend: backend, detail: detail), terminator: "")
+        print(try JVMText.render(jvm, detail: detail), terminator: "")
     }
 }
