@@ -1,0 +1,212 @@
+// The coordinator: one safepoint through SafepointSynchronize's three states (JDK 17's
+// SafepointSynchronize::begin / end, with the arming of JDK 8 for the global page and the
+// interpreter). See safepoint_internal.h for the protocol.
+
+#define _GNU_SOURCE
+#include "safepoint_internal.h"
+
+#include <errno.h>
+#include <sys/mman.h>
+
+/// How long the coordinator sleeps at most before it looks again (a wake-up it slept through, an
+/// interrupt, the timeout).
+static const uint64_t RESCAN_NS = 100000000u;
+
+static int arm(struct sp_engine *engine) {
+    switch (engine->config.mechanism) {
+    case CPS_SP_GLOBAL_PAGE:
+        return mprotect(engine->global_page, engine->page_size, PROT_NONE) == 0 ? 0 : errno;
+    case CPS_SP_THREAD_PAGE:
+        for (int index = 0; index < engine->count; index++) {
+            __atomic_store_n(&engine->mutators[index].polling_page, engine->bad_page, __ATOMIC_RELEASE);
+        }
+        return 0;
+    case CPS_SP_POLL_WORD:
+        for (int index = 0; index < engine->count; index++) {
+            __atomic_store_n(&engine->mutators[index].poll_word, 1, __ATOMIC_RELEASE);
+        }
+        return 0;
+    case CPS_SP_DISPATCH:
+        sp_notice_safepoints(engine);
+        return 0;
+    }
+    return 0;
+}
+
+static int disarm(struct sp_engine *engine) {
+    switch (engine->config.mechanism) {
+    case CPS_SP_GLOBAL_PAGE:
+        return mprotect(engine->global_page, engine->page_size, PROT_READ) == 0 ? 0 : errno;
+    case CPS_SP_THREAD_PAGE:
+        for (int index = 0; index < engine->count; index++) {
+            __atomic_store_n(&engine->mutators[index].polling_page, engine->good_page, __ATOMIC_RELEASE);
+        }
+        return 0;
+    case CPS_SP_POLL_WORD:
+        for (int index = 0; index < engine->count; index++) {
+            __atomic_store_n(&engine->mutators[index].poll_word, 0, __ATOMIC_RELEASE);
+        }
+        return 0;
+    case CPS_SP_DISPATCH:
+        sp_ignore_safepoints(engine);
+        return 0;
+    }
+    return 0;
+}
+
+/// Looks at every mutator not yet known to be safe; returns how many still are not. A mutator is
+/// safe in native, or blocked at this safepoint; its state word is kept to check it stays so.
+static int scan(struct sp_engine *engine, uint32_t counter, uint64_t now) {
+    int remaining = 0;
+    for (int index = 0; index < engine->count; index++) {
+        if (engine->safe_ns[index] != 0) {
+            continue;
+        }
+        struct sp_mutator *mutator = &engine->mutators[index];
+        uint64_t word = __atomic_load_n(&mutator->state, __ATOMIC_ACQUIRE);
+        if (ts_kind(word) == TS_BLOCKED && ts_counter(word) == counter) {
+            engine->safe_ns[index] = __atomic_load_n(&mutator->reached_ns, __ATOMIC_RELAXED);
+        } else if (ts_kind(word) == TS_NATIVE) {
+            engine->safe_ns[index] = now;
+        } else {
+            remaining++;
+            continue;
+        }
+        engine->safe_words[index] = word;
+    }
+    return remaining;
+}
+
+/// Waits until every mutator is safe, sleeping on `arrivals` between looks.
+static cps_sp_status synchronize(struct sp_engine *engine, uint32_t counter, cps_sp_record *record) {
+    memset(engine->safe_ns, 0, sizeof *engine->safe_ns * (size_t)engine->count);
+    uint64_t deadline = record->begin_ns + engine->config.timeout_ns;
+    int first = 1;
+    for (;;) {
+        uint32_t seen = __atomic_load_n(&engine->arrivals, __ATOMIC_SEQ_CST);
+        uint64_t now = sp_now();
+        int remaining = scan(engine, counter, now);
+        if (first) {
+            record->running = remaining;
+            for (int index = 0; index < engine->count; index++) {
+                engine->was_running[index] = engine->safe_ns[index] == 0;
+            }
+            first = 0;
+        }
+        if (remaining == 0) {
+            return CPS_SP_OK;
+        }
+        if (cps_interrupt_pending()) {
+            return CPS_SP_INTERRUPTED;
+        }
+        if (now >= deadline) {
+            return CPS_SP_TIMEOUT;
+        }
+        // Each mutator still running bumps `arrivals` at least once on its way to safety.
+        __atomic_store_n(&engine->wake_at, seen + (uint32_t)remaining, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&engine->coordinator_waiting, 1, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&engine->arrivals, __ATOMIC_SEQ_CST) == seen) {
+            uint64_t left = deadline - now;
+            sp_futex_wait(&engine->arrivals, seen, left < RESCAN_NS ? left : RESCAN_NS);
+        }
+        __atomic_store_n(&engine->coordinator_waiting, 0, __ATOMIC_SEQ_CST);
+    }
+}
+
+/// The VM operation: the coordinator is busy for `duration_ns` while no mutator runs Java.
+static void operate(uint64_t duration_ns) {
+    uint64_t until = sp_now() + duration_ns;
+    while (sp_now() < until && !cps_interrupt_pending()) {
+        __builtin_ia32_pause();
+    }
+}
+
+/// Mutators deemed safe that did not stay so: a native one may only have come back as far as
+/// native_trans, or blocked at this safepoint; anything else walked into Java during it.
+static int count_violations(struct sp_engine *engine, uint32_t counter) {
+    int violations = 0;
+    for (int index = 0; index < engine->count; index++) {
+        if (engine->safe_ns[index] == 0) {
+            continue;
+        }
+        struct sp_mutator *mutator = &engine->mutators[index];
+        uint64_t then = engine->safe_words[index];
+        uint64_t now = __atomic_load_n(&mutator->state, __ATOMIC_ACQUIRE);
+        if (now == then) {
+            continue;
+        }
+        uint64_t returning = ts_next(then, TS_NATIVE_TRANS);
+        if (ts_kind(then) == TS_NATIVE && (now == returning || now == ts_blocked_at(returning, counter))) {
+            continue;
+        }
+        violations++;
+    }
+    return violations;
+}
+
+/// What the record says about arrivals, and each mutator's time to safepoint.
+static void account(struct sp_engine *engine, uint32_t counter, cps_sp_record *record, int64_t *arrival_ns) {
+    record->last_arrival_ns = record->armed_ns;
+    for (int index = 0; index < engine->count; index++) {
+        struct sp_mutator *mutator = &engine->mutators[index];
+        uint64_t word = __atomic_load_n(&mutator->state, __ATOMIC_ACQUIRE);
+        int blocked = ts_kind(word) == TS_BLOCKED && ts_counter(word) == counter;
+        if (blocked) {
+            record->arrived++;
+            record->traps += __atomic_load_n(&mutator->reached_by_trap, __ATOMIC_RELAXED) != 0;
+        }
+        uint64_t safe = engine->safe_ns[index];
+        int reached = engine->was_running[index] && safe != 0;
+        if (reached && safe > record->last_arrival_ns) {
+            record->last_arrival_ns = safe;
+        }
+        if (arrival_ns != NULL) {
+            arrival_ns[index] = reached ? (int64_t)(safe - record->begin_ns) : -1;
+        }
+    }
+}
+
+cps_sp_status cps_sp_safepoint(cps_sp_engine *engine, uint64_t operation_ns, cps_sp_record *record,
+                               int64_t *arrival_ns) {
+    memset(record, 0, sizeof *record);
+    record->begin_ns = sp_now();
+    // begin(): the barrier holds the odd counter before anything a mutator could notice.
+    uint32_t counter = __atomic_add_fetch(&engine->counter, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&engine->barrier, counter, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&engine->state, SP_SYNCHRONIZING, __ATOMIC_SEQ_CST);
+    int error = arm(engine);
+    uint64_t ordering_start = sp_now();
+    if (error == 0) {
+        error = sp_order_coordinator(engine);
+    }
+    record->armed_ns = sp_now();
+    record->ordering_ns = record->armed_ns - ordering_start;
+    cps_sp_status status = error != 0 ? CPS_SP_FAILED : synchronize(engine, counter, record);
+    record->sync_ns = sp_now();
+    if (status == CPS_SP_OK) {
+        __atomic_store_n(&engine->state, SP_SYNCHRONIZED, __ATOMIC_SEQ_CST);
+        // No cleanup tasks to run: the phase is empty, but logged as HotSpot logs it.
+        record->cleanup_ns = sp_now();
+        operate(operation_ns);
+        record->violations = count_violations(engine, counter);
+    } else {
+        record->cleanup_ns = record->sync_ns;
+    }
+    record->operation_ns = sp_now();
+    account(engine, counter, record, arrival_ns);
+    // end(): disarm, not synchronized, counter even, release the barrier.
+    int disarm_error = disarm(engine);
+    __atomic_store_n(&engine->state, SP_NOT_SYNCHRONIZED, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&engine->counter, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&engine->barrier, 0, __ATOMIC_SEQ_CST);
+    sp_futex_wake(&engine->barrier, CPS_SP_MAX_THREADS + 1);
+    record->end_ns = sp_now();
+    if (status == CPS_SP_OK && disarm_error != 0) {
+        error = disarm_error;
+        status = CPS_SP_FAILED;
+    }
+    if (status == CPS_SP_FAILED) {
+        errno = error;
+    }
+    return status;
+}
