@@ -87,9 +87,11 @@ static cps_sp_status synchronize(struct sp_engine *engine, uint32_t counter, cps
         uint64_t now = sp_now();
         int remaining = scan(engine, counter, now);
         if (first) {
-            record->running = remaining;
+            // Running at the begin: all but those in native (some may have blocked already).
             for (int index = 0; index < engine->count; index++) {
-                engine->was_running[index] = engine->safe_ns[index] == 0;
+                int native = engine->safe_ns[index] != 0 && ts_kind(engine->safe_words[index]) == TS_NATIVE;
+                engine->was_running[index] = !native;
+                record->running += !native;
             }
             first = 0;
         }

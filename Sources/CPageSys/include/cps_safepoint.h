@@ -101,7 +101,7 @@ typedef struct {
     uint64_t operation_ns;    ///< end of the VM operation
     uint64_t end_ns;          ///< polls disarmed, state not synchronized, mutators woken
     uint64_t ordering_ns;     ///< how long the coordinator's ordering step took
-    int running;              ///< mutators that were not safe when the coordinator first looked
+    int running;              ///< mutators not in native when the coordinator first looked
     int arrived;              ///< mutators that blocked at this safepoint (poll, trap or native return)
     int traps;                ///< of those, how many came through a SIGSEGV
     int violations;           ///< mutators deemed safe that entered Java before the end (must be 0)
