@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "PageCoreTests", dependencies: ["PageCore", "CPageSys"]),
         .testTarget(name: "PageJVMTests", dependencies: ["PageJVM", "PageCore"], exclude: ["Fixtures"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaShim"]),
-        .testTarget(name: "PageLabLuaTests", dependencies: ["PageLabLua", "PageCore", "LuaBridge"]),
+        .testTarget(name: "PageLabLuaTests", dependencies: ["PageLabLua", "PageCore", "LuaBridge", "PageSafepoint"]),
         .testTarget(name: "PageSafepointTests", dependencies: ["PageSafepoint", "PageCore", "CPageSys"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pagelab"], exclude: ["Fixtures"]),
     ]

@@ -13,6 +13,7 @@
 #include "safepoint_internal.h"
 #include "safepoint_work.h"
 
+#include <stdio.h>
 #include <sys/resource.h>
 
 enum { STOP_CHECK_MASK = 0xffff };
@@ -164,6 +165,10 @@ void *sp_mutator_main(void *argument) {
     struct sp_mutator *mutator = argument;
     const cps_sp_config *config = &mutator->engine->config;
     sp_current = mutator;
+    // Named, so that top -H and /proc/<pid>/task/*/comm tell the mutators apart.
+    char name[16];
+    snprintf(name, sizeof name, "sp-mutator-%d", mutator->index);
+    pthread_setname_np(pthread_self(), name);
     if (config->nice > 0) {
         // Lowering one's own priority needs no privilege; failing to leaves it as it was.
         setpriority(PRIO_PROCESS, (id_t)gettid(), config->nice);

@@ -64,6 +64,13 @@ enum SafepointModule {
                 call.push(StormPresentation.value(entry))
                 return 1
             },
+            LuaFunction(
+                "duration", parameters: ["ns: integer"], returns: "string",
+                summary: "Nanoseconds in the unit that keeps three or four digits: `sp.duration(1400)` is \"1.4 µs\"."
+            ) { call in
+                call.push(Presentation.formatDuration(try call.integer(1)))
+                return 1
+            },
             LuaFunction("mechanisms", returns: "string[]", summary: "The poll mechanisms `storm` takes.") { call in
                 call.push(.table(array: Mechanism.allCases.map { .string($0.rawValue) }, record: [:]))
                 return 1

@@ -65,7 +65,7 @@ public enum JavaSafepoints {
     }
 
     /// The launcher and the compiler beside it, symbolic links resolved (/usr/bin/java is one).
-    static func launchers(_ java: String) throws(PageError) -> (java: String, javac: String) {
+    public static func launchers(_ java: String) throws(PageError) -> (java: String, javac: String) {
         let found = java.contains("/") ? java : (ProcessInfo.processInfo.environment["PATH"] ?? "")
             .split(separator: ":").map { "\($0)/\(java)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let found, FileManager.default.isExecutableFile(atPath: found) else {
