@@ -17,6 +17,8 @@ void sp_announce(struct sp_engine *engine) {
 }
 
 int sp_block(struct sp_mutator *mutator, int by_trap) {
+    // Arrival is when the thread noticed, before it reads the coordinator's freshly written words.
+    uint64_t now = sp_now();
     struct sp_engine *engine = mutator->engine;
     uint32_t counter = __atomic_load_n(&engine->counter, __ATOMIC_ACQUIRE);
     // The coordinator arms the barrier with the (odd) counter before it sets the state or arms a
@@ -28,7 +30,7 @@ int sp_block(struct sp_mutator *mutator, int by_trap) {
         return 0;
     }
     uint64_t word = __atomic_load_n(&mutator->state, __ATOMIC_RELAXED);
-    __atomic_store_n(&mutator->reached_ns, sp_now(), __ATOMIC_RELAXED);
+    __atomic_store_n(&mutator->reached_ns, now, __ATOMIC_RELAXED);
     __atomic_store_n(&mutator->reached_by_trap, (uint32_t)by_trap, __ATOMIC_RELAXED);
     __atomic_store_n(&mutator->safepoints, mutator->safepoints + 1, __ATOMIC_RELAXED);
     // Release: the coordinator that reads "blocked" also reads the fields above.

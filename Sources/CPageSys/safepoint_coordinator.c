@@ -8,10 +8,6 @@
 #include <errno.h>
 #include <sys/mman.h>
 
-/// How long the coordinator sleeps at most before it looks again (a wake-up it slept through, an
-/// interrupt, the timeout).
-static const uint64_t RESCAN_NS = 100000000u;
-
 static int arm(struct sp_engine *engine) {
     switch (engine->config.mechanism) {
     case CPS_SP_GLOBAL_PAGE:
@@ -77,24 +73,34 @@ static int scan(struct sp_engine *engine, uint32_t counter, uint64_t now) {
     return remaining;
 }
 
-/// Waits until every mutator is safe, sleeping on `arrivals` between looks.
-static cps_sp_status synchronize(struct sp_engine *engine, uint32_t counter, cps_sp_record *record) {
+/// Notes which mutators were running when the safepoint began: all but those found in native
+/// (some may already have blocked at it).
+static void note_running(struct sp_engine *engine, cps_sp_record *record) {
+    for (int index = 0; index < engine->count; index++) {
+        int native = engine->safe_ns[index] != 0 && ts_kind(engine->safe_words[index]) == TS_NATIVE;
+        engine->was_running[index] = (uint8_t)!native;
+        record->running += !native;
+    }
+}
+
+/// Waits until every mutator is safe, sleeping on `arrivals` between looks (and woken by the
+/// watchdog every tick to notice an interrupt or the timeout). `seen` is `arrivals` as it was
+/// before the polls were armed.
+static cps_sp_status synchronize(struct sp_engine *engine, uint32_t counter, uint32_t seen, cps_sp_record *record) {
     memset(engine->safe_ns, 0, sizeof *engine->safe_ns * (size_t)engine->count);
     uint64_t deadline = record->begin_ns + engine->config.timeout_ns;
-    int first = 1;
+    int remaining = engine->count;
+    uint64_t now = record->begin_ns;
+    if (engine->config.native_threads > 0) {
+        now = sp_now();
+        seen = __atomic_load_n(&engine->arrivals, __ATOMIC_SEQ_CST);
+        remaining = scan(engine, counter, now);
+    }
+    // Without native threads every mutator is running and must block, so the coordinator
+    // sleeps at once (as HotSpot's VM thread would sleep in its first back-off), leaving the CPU
+    // to a mutator it may have preempted, and looks once they have all announced themselves.
+    note_running(engine, record);
     for (;;) {
-        uint32_t seen = __atomic_load_n(&engine->arrivals, __ATOMIC_SEQ_CST);
-        uint64_t now = sp_now();
-        int remaining = scan(engine, counter, now);
-        if (first) {
-            // Running at the begin: all but those in native (some may have blocked already).
-            for (int index = 0; index < engine->count; index++) {
-                int native = engine->safe_ns[index] != 0 && ts_kind(engine->safe_words[index]) == TS_NATIVE;
-                engine->was_running[index] = !native;
-                record->running += !native;
-            }
-            first = 0;
-        }
         if (remaining == 0) {
             return CPS_SP_OK;
         }
@@ -104,14 +110,19 @@ static cps_sp_status synchronize(struct sp_engine *engine, uint32_t counter, cps
         if (now >= deadline) {
             return CPS_SP_TIMEOUT;
         }
-        // Each mutator still running bumps `arrivals` at least once on its way to safety.
-        __atomic_store_n(&engine->wake_at, seen + (uint32_t)remaining, __ATOMIC_SEQ_CST);
+        // Each mutator still running bumps `arrivals` at least once after `seen` was read.
+        uint32_t wake_at = seen + (uint32_t)remaining;
+        __atomic_store_n(&engine->wake_at, wake_at, __ATOMIC_SEQ_CST);
         __atomic_store_n(&engine->coordinator_waiting, 1, __ATOMIC_SEQ_CST);
-        if (__atomic_load_n(&engine->arrivals, __ATOMIC_SEQ_CST) == seen) {
-            uint64_t left = deadline - now;
-            sp_futex_wait(&engine->arrivals, seen, left < RESCAN_NS ? left : RESCAN_NS);
+        uint32_t current = __atomic_load_n(&engine->arrivals, __ATOMIC_SEQ_CST);
+        if ((int32_t)(current - wake_at) < 0) {
+            // No timeout: the watchdog wakes this wait every tick.
+            sp_futex_wait(&engine->arrivals, current, 0);
         }
         __atomic_store_n(&engine->coordinator_waiting, 0, __ATOMIC_SEQ_CST);
+        seen = __atomic_load_n(&engine->arrivals, __ATOMIC_SEQ_CST);
+        now = sp_now();
+        remaining = scan(engine, counter, now);
     }
 }
 
@@ -148,7 +159,7 @@ static int count_violations(struct sp_engine *engine, uint32_t counter) {
 
 /// What the record says about arrivals, and each mutator's time to safepoint.
 static void account(struct sp_engine *engine, uint32_t counter, cps_sp_record *record, int64_t *arrival_ns) {
-    record->last_arrival_ns = record->armed_ns;
+    record->last_arrival_ns = record->begin_ns;
     for (int index = 0; index < engine->count; index++) {
         struct sp_mutator *mutator = &engine->mutators[index];
         uint64_t word = __atomic_load_n(&mutator->state, __ATOMIC_ACQUIRE);
@@ -171,19 +182,24 @@ static void account(struct sp_engine *engine, uint32_t counter, cps_sp_record *r
 cps_sp_status cps_sp_safepoint(cps_sp_engine *engine, uint64_t operation_ns, cps_sp_record *record,
                                int64_t *arrival_ns) {
     memset(record, 0, sizeof *record);
+    // Bookkeeping first, so that the begin timestamp is followed by the protocol alone (the read
+    // of arrivals, last written by a mutator, misses the cache).
+    uint32_t seen = __atomic_load_n(&engine->arrivals, __ATOMIC_SEQ_CST);
+    uint32_t counter = __atomic_load_n(&engine->counter, __ATOMIC_RELAXED) + 1;
     record->begin_ns = sp_now();
-    // begin(): the barrier holds the odd counter before anything a mutator could notice.
-    uint32_t counter = __atomic_add_fetch(&engine->counter, 1, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&engine->barrier, counter, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&engine->state, SP_SYNCHRONIZING, __ATOMIC_SEQ_CST);
+    // begin(): the barrier holds the odd counter before anything a mutator could notice. Release
+    // stores (only this thread writes them); the fence after arming orders them before the looks.
+    __atomic_store_n(&engine->counter, counter, __ATOMIC_RELEASE);
+    __atomic_store_n(&engine->barrier, counter, __ATOMIC_RELEASE);
+    __atomic_store_n(&engine->state, SP_SYNCHRONIZING, __ATOMIC_RELEASE);
     int error = arm(engine);
-    uint64_t ordering_start = sp_now();
     if (error == 0) {
+        int timed = engine->config.ordering != CPS_SP_FENCE;
+        uint64_t ordering_start = timed ? sp_now() : 0;
         error = sp_order_coordinator(engine);
+        record->ordering_ns = timed ? sp_now() - ordering_start : 0;
     }
-    record->armed_ns = sp_now();
-    record->ordering_ns = record->armed_ns - ordering_start;
-    cps_sp_status status = error != 0 ? CPS_SP_FAILED : synchronize(engine, counter, record);
+    cps_sp_status status = error != 0 ? CPS_SP_FAILED : synchronize(engine, counter, seen, record);
     record->sync_ns = sp_now();
     if (status == CPS_SP_OK) {
         __atomic_store_n(&engine->state, SP_SYNCHRONIZED, __ATOMIC_SEQ_CST);

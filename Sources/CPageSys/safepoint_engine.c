@@ -124,6 +124,9 @@ static int start_mutators(struct sp_engine *engine) {
         }
     }
     pthread_attr_destroy(&attributes);
+    if (error == 0) {
+        error = sp_watchdog_start(engine);
+    }
     if (error != 0) {
         stop_and_join(engine, started);
     }
@@ -175,6 +178,7 @@ void cps_sp_destroy(cps_sp_engine *engine) {
     if (engine == NULL) {
         return;
     }
+    sp_watchdog_stop(engine);
     stop_and_join(engine, engine->count);
     release(engine);
 }

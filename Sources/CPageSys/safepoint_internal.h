@@ -93,7 +93,8 @@ struct sp_engine {
     char *buffers;
     size_t buffers_length;
     uint8_t *programs;
-    uint32_t stop;
+    uint32_t stop;            ///< futex: set once, when the engine is destroyed
+    pthread_t watchdog;
     // The coordinator's view of one safepoint, per mutator: when it became safe (0: not yet),
     // its state word then, and whether it was running when the coordinator first looked.
     uint64_t *safe_ns;
@@ -171,6 +172,11 @@ void sp_interpret(struct sp_mutator *mutator);
 void sp_dispatch_poll(struct sp_mutator *mutator);
 void sp_notice_safepoints(struct sp_engine *engine);
 void sp_ignore_safepoints(struct sp_engine *engine);
+
+/// The thread that wakes a waiting coordinator every tick (safepoint_watchdog.c). Start returns 0
+/// or an errno; stop sets `stop` and joins it.
+int sp_watchdog_start(struct sp_engine *engine);
+void sp_watchdog_stop(struct sp_engine *engine);
 
 /// The body of every mutator thread.
 void *sp_mutator_main(void *mutator);

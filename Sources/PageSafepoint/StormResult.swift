@@ -13,7 +13,8 @@ public struct StormResult: Sendable {
     public let reaching: Percentiles
     public let atSafepoint: Percentiles
     public let total: Percentiles
-    /// The coordinator's ordering step (fence, serialize page, membarrier) per safepoint.
+    /// The coordinator's ordering step per safepoint: the serialize page's mprotects or the
+    /// membarrier (all zero with fences, which are not timed; see `cps_sp_record.ordering_ns`).
     public let ordering: Percentiles
     /// TTSP counts in power-of-two buckets, for pictures.
     public let ttspBuckets: [HistogramBucket]

@@ -13,12 +13,12 @@ final class SafepointModuleTests: XCTestCase {
         super.tearDown()
     }
 
-    /// The engine's mutator threads alive in this process.
+    /// The engine's threads (mutators and watchdog) alive in this process.
     func mutatorThreads() -> Int {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
         return tasks.filter { task in
             let name = FileManager.default.contents(atPath: "/proc/self/task/\(task)/comm").map { String(decoding: $0, as: UTF8.self) }
-            return name?.hasPrefix("sp-mutator-") ?? false
+            return name?.hasPrefix("sp-") ?? false
         }.count
     }
 

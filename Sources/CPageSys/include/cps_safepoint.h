@@ -94,13 +94,16 @@ typedef enum {
 /// One safepoint, as SafepointTracing sees it; times are CLOCK_MONOTONIC ns.
 typedef struct {
     uint64_t begin_ns;        ///< state set to synchronizing
-    uint64_t armed_ns;        ///< polls armed and the ordering step done
-    uint64_t last_arrival_ns; ///< the last running mutator became safe (armed_ns if none was running)
+    uint64_t last_arrival_ns; ///< the last running mutator became safe (begin_ns if none was running)
     uint64_t sync_ns;         ///< the coordinator saw every mutator safe; state synchronized
     uint64_t cleanup_ns;      ///< end of the (empty) cleanup phase
     uint64_t operation_ns;    ///< end of the VM operation
     uint64_t end_ns;          ///< polls disarmed, state not synchronized, mutators woken
-    uint64_t ordering_ns;     ///< how long the coordinator's ordering step took
+    /// How long the coordinator's ordering step took: the serialize page's two mprotects or the
+    /// membarrier. 0 with fences: a clock read either side of one fence, between arming and the
+    /// wait, would cost the time to safepoint more than the fence (linux-kernel.md §6's baseline
+    /// reads the clock once, at the begin); `cps_sp_transition_cost` measures fences instead.
+    uint64_t ordering_ns;
     int running;              ///< mutators not in native when the coordinator first looked
     int arrived;              ///< mutators that blocked at this safepoint (poll, trap or native return)
     int traps;                ///< of those, how many came through a SIGSEGV
