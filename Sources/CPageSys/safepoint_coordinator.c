@@ -126,6 +126,31 @@ static cps_sp_status synchronize(struct sp_engine *engine, uint32_t counter, uin
     }
 }
 
+/// HotSpot's way: look at every mutator, and while some still run, nanosleep 10 µs (the kernel's
+/// timer slack, 50 µs by default, comes on top) or, after the first millisecond, 1 ms.
+static cps_sp_status back_off_until_safe(struct sp_engine *engine, uint32_t counter, cps_sp_record *record) {
+    memset(engine->safe_ns, 0, sizeof *engine->safe_ns * (size_t)engine->count);
+    uint64_t deadline = record->begin_ns + engine->config.timeout_ns;
+    for (int first = 1;; first = 0) {
+        uint64_t now = sp_now();
+        int remaining = scan(engine, counter, now);
+        if (first) {
+            note_running(engine, record);
+        }
+        if (remaining == 0) {
+            return CPS_SP_OK;
+        }
+        if (cps_interrupt_pending()) {
+            return CPS_SP_INTERRUPTED;
+        }
+        if (now >= deadline) {
+            return CPS_SP_TIMEOUT;
+        }
+        struct timespec pause = {.tv_sec = 0, .tv_nsec = now - record->begin_ns < 1000000u ? 10000 : 1000000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 /// The VM operation: the coordinator is busy for `duration_ns` while no mutator runs Java.
 static void operate(uint64_t duration_ns) {
     uint64_t until = sp_now() + duration_ns;
@@ -199,7 +224,9 @@ cps_sp_status cps_sp_safepoint(cps_sp_engine *engine, uint64_t operation_ns, cps
         error = sp_order_coordinator(engine);
         record->ordering_ns = timed ? sp_now() - ordering_start : 0;
     }
-    cps_sp_status status = error != 0 ? CPS_SP_FAILED : synchronize(engine, counter, seen, record);
+    cps_sp_status status = error != 0                 ? CPS_SP_FAILED
+                           : engine->config.back_off ? back_off_until_safe(engine, counter, record)
+                                                     : synchronize(engine, counter, seen, record);
     record->sync_ns = sp_now();
     if (status == CPS_SP_OK) {
         __atomic_store_n(&engine->state, SP_SYNCHRONIZED, __ATOMIC_SEQ_CST);

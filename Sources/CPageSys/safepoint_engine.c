@@ -25,7 +25,8 @@ static int valid(const cps_sp_config *config) {
            mutators <= CPS_SP_MAX_THREADS && config->poll_interval >= 1 &&
            config->poll_interval <= MAX_POLL_INTERVAL && config->straggler_units <= MAX_STRAGGLER_UNITS &&
            buffer >= CPS_SP_MIN_BUFFER && (buffer & (buffer - 1)) == 0 && config->timeout_ns > 0 &&
-           (config->native_threads == 0 || config->native_units > 0) && config->nice >= 0 && config->nice <= 19;
+           (config->native_threads == 0 || config->native_units > 0) && config->nice >= 0 && config->nice <= 19 &&
+           (config->back_off == 0 || config->back_off == 1);
 }
 
 static void *map_page(size_t size, int protection) {

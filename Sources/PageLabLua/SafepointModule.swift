@@ -7,7 +7,7 @@ import PageSafepoint
 enum SafepointModule {
     static let stormOptions = [
         "mechanism", "threads", "work", "interval", "straggler", "natives", "ordering", "java_units", "native_units",
-        "buffer", "timeout", "nice", "rate", "duration", "safepoints", "operation", "name", "throughput", "log",
+        "buffer", "timeout", "nice", "wait", "rate", "duration", "safepoints", "operation", "name", "throughput", "log",
     ]
     static let javaOptions = ["java", "threads", "safepoints", "interval", "warmup"]
 
@@ -20,7 +20,7 @@ enum SafepointModule {
         [
             LuaFunction(
                 "storm",
-                parameters: ["options?: {mechanism?: string, threads?: integer, work?: string, interval?: integer, straggler?: integer, natives?: integer, ordering?: string, java_units?: integer, native_units?: integer, buffer?: integer|string, timeout?: number|string, nice?: integer, rate?: number, duration?: number|string, safepoints?: integer, operation?: number|string, name?: string, throughput?: boolean, log?: string}"],
+                parameters: ["options?: {mechanism?: string, threads?: integer, work?: string, interval?: integer, straggler?: integer, natives?: integer, ordering?: string, java_units?: integer, native_units?: integer, buffer?: integer|string, timeout?: number|string, nice?: integer, wait?: string, rate?: number, duration?: number|string, safepoints?: integer, operation?: number|string, name?: string, throughput?: boolean, log?: string}"],
                 returns: "pagelab.Storm",
                 summary: "Safepoints at `rate` per second (0: back to back) for `duration` on native mutators: TTSP percentiles, throughput loss, traps, -Xlog:safepoint lines."
             ) { call in
@@ -91,6 +91,7 @@ enum SafepointModule {
             if let text = try options.string("mechanism") { mutators.mechanism = try Mechanism.named(text, parameter: "mechanism") }
             if let text = try options.string("work") { mutators.work = try Work.named(text, parameter: "work") }
             if let text = try options.string("ordering") { mutators.ordering = try Ordering.named(text, parameter: "ordering") }
+            if let text = try options.string("wait") { mutators.wait = try CoordinatorWait.named(text, parameter: "wait") }
             mutators.threads = try options.integer("threads") ?? mutators.threads
             mutators.pollInterval = try options.integer("interval") ?? mutators.pollInterval
             mutators.stragglerUnits = try options.integer("straggler") ?? mutators.stragglerUnits

@@ -29,6 +29,7 @@ enum StormPresentation {
             "threads": .integer(options.mutators.threads),
             "natives": .integer(options.mutators.nativeThreads),
             "ordering": .string(options.mutators.ordering.rawValue),
+            "wait": .string(options.mutators.wait.rawValue),
             "straggler": .integer(options.mutators.stragglerUnits),
             "rate": .number(options.rate),
             "operation_ns": .integer(Int(options.operationNanoseconds)),
@@ -116,6 +117,7 @@ enum StormPresentation {
             "\(storm["mechanism"]?.stringValue ?? "?"), \(integer(storm["threads"])) threads"
                 + (integer(storm["natives"]) > 0 ? " + \(integer(storm["natives"])) native (\(storm["ordering"]?.stringValue ?? "?"))" : "")
                 + (integer(storm["straggler"]) > 0 ? " + a straggler of \(integer(storm["straggler"])) units" : "")
+                + (storm["wait"]?.stringValue == CoordinatorWait.backoff.rawValue ? ", HotSpot back-off" : "")
                 + ", \(storm["work"]?.stringValue ?? "?"): \(safepoints) safepoints in \(Presentation.formatDuration(integer(storm["duration_ns"])))"
                 + (rate > 0 ? " at \(Int(rate))/s" : " back to back")
                 + (seconds > 0 ? " (\(Int((Double(safepoints) / seconds).rounded()))/s)" : ""),

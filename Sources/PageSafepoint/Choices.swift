@@ -40,6 +40,15 @@ public enum Ordering: String, CaseIterable, Sendable {
     }
 }
 
+/// How the coordinator waits for the mutators still running.
+public enum CoordinatorWait: String, CaseIterable, Sendable {
+    /// Sleeps on a futex that the last mutator to arrive wakes: the minimum.
+    case futex
+    /// Looks, sleeps 10 µs (1 ms after the first millisecond), looks again: JDK 17's
+    /// SafepointSynchronize::synchronize_threads with its back_off.
+    case backoff
+}
+
 /// What mutators do between polls.
 public enum Work: String, CaseIterable, Sendable {
     /// A multiply-add chain.

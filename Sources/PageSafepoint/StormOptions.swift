@@ -26,6 +26,7 @@ public struct MutatorOptions: Sendable {
     /// above Java threads where thread priorities are honoured: with more mutators than CPUs, the
     /// coordinator then gets a CPU back as soon as it wakes them, instead of after their time slices.
     public var nice = 0
+    public var wait: CoordinatorWait = .futex
 
     public init() {}
 
@@ -57,7 +58,7 @@ public struct MutatorOptions: Sendable {
             mechanism: mechanism.native, threads: Int32(threads), work: work.native, poll_interval: UInt32(pollInterval),
             straggler_units: UInt64(stragglerUnits), native_threads: Int32(nativeThreads), ordering: ordering.native,
             java_units: UInt32(javaUnits), native_units: UInt32(nativeUnits), buffer_bytes: bufferBytes,
-            timeout_ns: timeoutNanoseconds, nice: Int32(nice))
+            timeout_ns: timeoutNanoseconds, nice: Int32(nice), back_off: wait == .backoff ? 1 : 0)
     }
 }
 

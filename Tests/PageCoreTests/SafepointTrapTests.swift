@@ -11,7 +11,7 @@ final class SafepointTrapTests: PageCoreTestCase {
         cps_sp_config(
             mechanism: CPS_SP_THREAD_PAGE, threads: threads, work: CPS_SP_COMPUTE, poll_interval: 64, straggler_units: 0,
             native_threads: 0, ordering: CPS_SP_FENCE, java_units: 0, native_units: 1, buffer_bytes: 4096,
-            timeout_ns: 10_000_000_000, nice: 0)
+            timeout_ns: 10_000_000_000, nice: 0, back_off: 0)
     }
 
     func withTrappingEngine(_ body: (OpaquePointer) throws -> Void) throws {

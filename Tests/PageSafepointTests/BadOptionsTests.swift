@@ -40,6 +40,9 @@ final class BadOptionsTests: XCTestCase {
                            "invalid ordering 'UseMembar' (expected one of: serialize-page, fence, membarrier)")
         }
         XCTAssertEqual(try Work.named("copy", parameter: "work"), .copy)
+        XCTAssertThrowsError(try CoordinatorWait.named("spin", parameter: "wait")) { error in
+            XCTAssertEqual((error as? PageError)?.message, "invalid wait 'spin' (expected one of: futex, backoff)")
+        }
     }
 
     func testTransitionCostsNeedTransitions() throws {

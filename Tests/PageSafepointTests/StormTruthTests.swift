@@ -54,6 +54,17 @@ final class StormTruthTests: XCTestCase {
         }
     }
 
+    /// HotSpot's back-off (look, nanosleep, look) brings every thread too, natives included.
+    func testTheBackOffCoordinatorBringsEveryThread() throws {
+        let result = try storm(.threadPage, threads: 4, safepoints: 1_000) { options in
+            options.mutators.wait = .backoff
+            options.mutators.nativeThreads = 2
+        }
+        XCTAssertEqual(result.threads.filter { $0.role == .polling }.map(\.safepoints), Array(repeating: 1_000, count: 4))
+        XCTAssertEqual(result.violations, 0)
+        XCTAssertGreaterThanOrEqual(result.pollTraps, 4_000, "every polling thread trapped at every safepoint")
+    }
+
     /// Work that stores and copies (into the mutators' buffers) polls the same way.
     func testStoreAndCopyWorkReachEverySafepoint() throws {
         for work in [Work.store, .copy] {

@@ -69,6 +69,10 @@ typedef struct {
     size_t buffer_bytes;       ///< per mutator, for store and copy work (power of two >= CPS_SP_MIN_BUFFER)
     uint64_t timeout_ns;       ///< a safepoint not reached after this long fails (SafepointTimeoutDelay)
     int nice;                  ///< 0..19: mutators run at this nice value, below the coordinator
+    /// How the coordinator waits for running mutators: 0 sleeps on a futex the last arrival wakes;
+    /// 1 looks, then sleeps 10 µs (1 ms after the first millisecond) and looks again, as JDK 17's
+    /// SafepointSynchronize::synchronize_threads backs off (naked_short_nanosleep).
+    int back_off;
 } cps_sp_config;
 
 typedef struct sp_engine cps_sp_engine;
