@@ -8,43 +8,29 @@
 #include <errno.h>
 #include <sys/mman.h>
 
-static int arm(struct sp_engine *engine) {
+/// Arms or disarms every mutator's poll: the global page's protection, each thread's polling
+/// page or word, or the interpreter's dispatch table.
+static int set_polls(struct sp_engine *engine, int armed) {
     switch (engine->config.mechanism) {
     case CPS_SP_GLOBAL_PAGE:
-        return mprotect(engine->global_page, engine->page_size, PROT_NONE) == 0 ? 0 : errno;
+        return mprotect(engine->global_page, engine->page_size, armed ? PROT_NONE : PROT_READ) == 0 ? 0 : errno;
     case CPS_SP_THREAD_PAGE:
-        for (int index = 0; index < engine->count; index++) {
-            __atomic_store_n(&engine->mutators[index].polling_page, engine->bad_page, __ATOMIC_RELEASE);
-        }
-        return 0;
     case CPS_SP_POLL_WORD:
         for (int index = 0; index < engine->count; index++) {
-            __atomic_store_n(&engine->mutators[index].poll_word, 1, __ATOMIC_RELEASE);
+            struct sp_mutator *mutator = &engine->mutators[index];
+            if (engine->config.mechanism == CPS_SP_THREAD_PAGE) {
+                __atomic_store_n(&mutator->polling_page, armed ? engine->bad_page : engine->good_page, __ATOMIC_RELEASE);
+            } else {
+                __atomic_store_n(&mutator->poll_word, (uint32_t)armed, __ATOMIC_RELEASE);
+            }
         }
         return 0;
     case CPS_SP_DISPATCH:
-        sp_notice_safepoints(engine);
-        return 0;
-    }
-    return 0;
-}
-
-static int disarm(struct sp_engine *engine) {
-    switch (engine->config.mechanism) {
-    case CPS_SP_GLOBAL_PAGE:
-        return mprotect(engine->global_page, engine->page_size, PROT_READ) == 0 ? 0 : errno;
-    case CPS_SP_THREAD_PAGE:
-        for (int index = 0; index < engine->count; index++) {
-            __atomic_store_n(&engine->mutators[index].polling_page, engine->good_page, __ATOMIC_RELEASE);
+        if (armed) {
+            sp_notice_safepoints(engine);
+        } else {
+            sp_ignore_safepoints(engine);
         }
-        return 0;
-    case CPS_SP_POLL_WORD:
-        for (int index = 0; index < engine->count; index++) {
-            __atomic_store_n(&engine->mutators[index].poll_word, 0, __ATOMIC_RELEASE);
-        }
-        return 0;
-    case CPS_SP_DISPATCH:
-        sp_ignore_safepoints(engine);
         return 0;
     }
     return 0;
@@ -71,6 +57,18 @@ static int scan(struct sp_engine *engine, uint32_t counter, uint64_t now) {
         engine->safe_words[index] = word;
     }
     return remaining;
+}
+
+/// Whether the coordinator stops waiting: every mutator is safe, Ctrl-C, or the timeout; -1 while
+/// it waits on.
+static int wait_verdict(int remaining, uint64_t now, uint64_t deadline) {
+    if (remaining == 0) {
+        return CPS_SP_OK;
+    }
+    if (cps_interrupt_pending()) {
+        return CPS_SP_INTERRUPTED;
+    }
+    return now >= deadline ? CPS_SP_TIMEOUT : -1;
 }
 
 /// Notes which mutators were running when the safepoint began: all but those found in native
@@ -101,14 +99,9 @@ static cps_sp_status synchronize(struct sp_engine *engine, uint32_t counter, uin
     // to a mutator it may have preempted, and looks once they have all announced themselves.
     note_running(engine, record);
     for (;;) {
-        if (remaining == 0) {
-            return CPS_SP_OK;
-        }
-        if (cps_interrupt_pending()) {
-            return CPS_SP_INTERRUPTED;
-        }
-        if (now >= deadline) {
-            return CPS_SP_TIMEOUT;
+        int verdict = wait_verdict(remaining, now, deadline);
+        if (verdict >= 0) {
+            return (cps_sp_status)verdict;
         }
         // Each mutator still running bumps `arrivals` at least once after `seen` was read.
         uint32_t wake_at = seen + (uint32_t)remaining;
@@ -137,14 +130,9 @@ static cps_sp_status back_off_until_safe(struct sp_engine *engine, uint32_t coun
         if (first) {
             note_running(engine, record);
         }
-        if (remaining == 0) {
-            return CPS_SP_OK;
-        }
-        if (cps_interrupt_pending()) {
-            return CPS_SP_INTERRUPTED;
-        }
-        if (now >= deadline) {
-            return CPS_SP_TIMEOUT;
+        int verdict = wait_verdict(remaining, now, deadline);
+        if (verdict >= 0) {
+            return (cps_sp_status)verdict;
         }
         struct timespec pause = {.tv_sec = 0, .tv_nsec = now - record->begin_ns < 1000000u ? 10000 : 1000000};
         nanosleep(&pause, NULL);
@@ -217,7 +205,7 @@ cps_sp_status cps_sp_safepoint(cps_sp_engine *engine, uint64_t operation_ns, cps
     __atomic_store_n(&engine->counter, counter, __ATOMIC_RELEASE);
     __atomic_store_n(&engine->barrier, counter, __ATOMIC_RELEASE);
     __atomic_store_n(&engine->state, SP_SYNCHRONIZING, __ATOMIC_RELEASE);
-    int error = arm(engine);
+    int error = set_polls(engine, 1);
     if (error == 0) {
         int timed = engine->config.ordering != CPS_SP_FENCE;
         uint64_t ordering_start = timed ? sp_now() : 0;
@@ -240,7 +228,7 @@ cps_sp_status cps_sp_safepoint(cps_sp_engine *engine, uint64_t operation_ns, cps
     record->operation_ns = sp_now();
     account(engine, counter, record, arrival_ns);
     // end(): disarm, not synchronized, counter even, release the barrier.
-    int disarm_error = disarm(engine);
+    int disarm_error = set_polls(engine, 0);
     __atomic_store_n(&engine->state, SP_NOT_SYNCHRONIZED, __ATOMIC_SEQ_CST);
     __atomic_add_fetch(&engine->counter, 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&engine->barrier, 0, __ATOMIC_SEQ_CST);

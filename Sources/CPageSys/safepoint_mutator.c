@@ -16,7 +16,8 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
-enum { STOP_CHECK_MASK = 0xffff };
+/// Units between two looks at the stop flag inside a long loop.
+enum { STOP_CHECK_UNITS = 1 << 16 };
 
 static void poll_slow(struct sp_mutator *mutator) {
     // The poll load was relaxed; what the coordinator wrote before arming must be visible now.
@@ -51,43 +52,26 @@ static inline void publish(struct sp_mutator *mutator, uint64_t units) {
     __atomic_store_n(&mutator->units, units, __ATOMIC_RELAXED);
 }
 
-/// `count` units with no poll; gives up early (returns 0) when the engine stops.
+/// `count` units with no poll, looking at the stop flag between pieces of STOP_CHECK_UNITS;
+/// returns 0 when the engine stops.
 static inline __attribute__((always_inline)) int run_units(struct sp_mutator *mutator, struct sp_work *work,
                                                            cps_sp_work kind, uint64_t count) {
-    for (uint64_t unit = 0; unit < count; unit++) {
-        sp_work_unit(work, kind);
-        if ((unit & STOP_CHECK_MASK) == STOP_CHECK_MASK && stopping(mutator)) {
+    for (uint64_t done = 0; done < count;) {
+        uint64_t piece = count - done < STOP_CHECK_UNITS ? count - done : STOP_CHECK_UNITS;
+        for (uint64_t unit = 0; unit < piece; unit++) {
+            sp_work_unit(work, kind);
+        }
+        done += piece;
+        if (stopping(mutator)) {
             return 0;
         }
     }
     return 1;
 }
 
-static inline __attribute__((always_inline)) void polling_loop(struct sp_mutator *mutator, cps_sp_mechanism mechanism,
-                                                               cps_sp_work kind) {
-    if (mechanism == CPS_SP_DISPATCH) {
-        // Interpreted: the dispatch of every bytecode is the poll.
-        sp_interpret(mutator);
-        return;
-    }
-    uint32_t interval = mutator->engine->config.poll_interval;
-    struct sp_work work;
-    sp_work_init(&work, mutator);
-    uint64_t units = 0;
-    while (!stopping(mutator)) {
-        for (uint32_t unit = 0; unit < interval; unit++) {
-            sp_work_unit(&work, kind);
-        }
-        units += interval;
-        publish(mutator, units);
-        poll(mutator, mechanism);
-    }
-    sp_work_finish(&work, mutator);
-}
-
-static inline __attribute__((always_inline)) void straggler_loop(struct sp_mutator *mutator, cps_sp_mechanism mechanism,
-                                                                 cps_sp_work kind) {
-    uint64_t length = mutator->engine->config.straggler_units;
+/// `length` units, then a poll, until the engine stops.
+static inline __attribute__((always_inline)) void run_with_polls(struct sp_mutator *mutator, cps_sp_mechanism mechanism,
+                                                                 cps_sp_work kind, uint64_t length) {
     struct sp_work work;
     sp_work_init(&work, mutator);
     uint64_t units = 0;
@@ -99,29 +83,44 @@ static inline __attribute__((always_inline)) void straggler_loop(struct sp_mutat
     sp_work_finish(&work, mutator);
 }
 
+static inline __attribute__((always_inline)) void polling_loop(struct sp_mutator *mutator, cps_sp_mechanism mechanism,
+                                                               cps_sp_work kind) {
+    if (mechanism == CPS_SP_DISPATCH) {
+        // Interpreted: the dispatch of every bytecode is the poll.
+        sp_interpret(mutator);
+    } else {
+        run_with_polls(mutator, mechanism, kind, mutator->engine->config.poll_interval);
+    }
+}
+
+static inline __attribute__((always_inline)) void straggler_loop(struct sp_mutator *mutator, cps_sp_mechanism mechanism,
+                                                                 cps_sp_work kind) {
+    run_with_polls(mutator, mechanism, kind, mutator->engine->config.straggler_units);
+}
+
+/// Java stints of `java_units` (polling every `poll_interval`) and native stints of
+/// `native_units`, with the state transitions between them, until the engine stops.
 static inline __attribute__((always_inline)) void native_loop(struct sp_mutator *mutator, cps_sp_mechanism mechanism,
                                                               cps_sp_work kind) {
     const cps_sp_config *config = &mutator->engine->config;
     struct sp_work work;
     sp_work_init(&work, mutator);
     uint64_t units = 0;
-    while (!stopping(mutator)) {
-        for (uint32_t done = 0; done < config->java_units; done += config->poll_interval) {
-            for (uint32_t unit = 0; unit < config->poll_interval; unit++) {
-                sp_work_unit(&work, kind);
-            }
+    int running = 1;
+    while (running) {
+        for (uint32_t done = 0; running && done < config->java_units; done += config->poll_interval) {
+            running = run_units(mutator, &work, kind, config->poll_interval);
             units += config->poll_interval;
             publish(mutator, units);
             poll(mutator, mechanism);
         }
-        sp_transition_to_native(mutator);
-        int finished = run_units(mutator, &work, kind, config->native_units);
-        sp_transition_to_java(mutator);
-        if (!finished) {
-            break;
+        if (running) {
+            sp_transition_to_native(mutator);
+            running = run_units(mutator, &work, kind, config->native_units);
+            sp_transition_to_java(mutator);
+            units += config->native_units;
+            publish(mutator, units);
         }
-        units += config->native_units;
-        publish(mutator, units);
     }
     sp_work_finish(&work, mutator);
 }

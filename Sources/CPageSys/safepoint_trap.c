@@ -11,6 +11,7 @@
 // Only async-signal-safe calls: clock_gettime, futex, sigaction, raise.
 
 #define _GNU_SOURCE
+#include "fault_trap.h"
 #include "safepoint_internal.h"
 
 #include <errno.h>
@@ -110,16 +111,8 @@ static void on_segv(int signal, siginfo_t *info, void *context) {
 static void install(void) {
     // The fault trap first, so that it is the handler faults that are not ours go to.
     install_error = cps_fault_trap_install();
-    if (install_error != 0) {
-        return;
-    }
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = on_segv;
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&action.sa_mask);
-    if (sigaction(SIGSEGV, &action, &previous) != 0) {
-        install_error = errno;
+    if (install_error == 0) {
+        install_error = cps_install_fault_handler(SIGSEGV, on_segv, &previous);
     }
 }
 

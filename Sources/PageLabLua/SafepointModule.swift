@@ -26,7 +26,7 @@ enum SafepointModule {
             ) { call in
                 try session.guardDeclaration("storm")
                 let options = try stormOptions(call)
-                let result = try mapErrors(Dictionary(uniqueKeysWithValues: stormOptions.map { ($0, 1) })) {
+                let result = try mapErrors(inTable(stormOptions)) {
                     try Storm.run(options)
                 }
                 StormPresentation.push(result, on: call)
@@ -49,7 +49,7 @@ enum SafepointModule {
             ) { call in
                 try session.guardDeclaration("java")
                 let options = try javaOptions(call)
-                let run = try mapErrors(Dictionary(uniqueKeysWithValues: javaOptions.map { ($0, 1) })) { try JavaSafepoints.run(options) }
+                let run = try mapErrors(inTable(javaOptions)) { try JavaSafepoints.run(options) }
                 call.push(StormPresentation.value(run))
                 return 1
             },
@@ -57,11 +57,7 @@ enum SafepointModule {
                 "parse_log", parameters: ["line: string"], returns: "table?",
                 summary: "Reads one -Xlog:safepoint line of JDK 17, 21 or 25 into its fields (ns), or nil."
             ) { call in
-                guard let entry = SafepointLog.parse(try call.string(1)) else {
-                    call.pushNil()
-                    return 1
-                }
-                call.push(StormPresentation.value(entry))
+                call.push(SafepointLog.parse(try call.string(1)).map(StormPresentation.value) ?? .nil)
                 return 1
             },
             LuaFunction(
@@ -86,7 +82,7 @@ enum SafepointModule {
         var storm = StormOptions()
         guard let options = try call.options(1, allowed: stormOptions) else { return storm }
         let table = try call.value(1)
-        try mapErrors(Dictionary(uniqueKeysWithValues: stormOptions.map { ($0, 1) })) {
+        try mapErrors(inTable(stormOptions)) {
             var mutators = MutatorOptions()
             if let text = try options.string("mechanism") { mutators.mechanism = try Mechanism.named(text, parameter: "mechanism") }
             if let text = try options.string("work") { mutators.work = try Work.named(text, parameter: "work") }
@@ -117,7 +113,7 @@ enum SafepointModule {
         var java = JavaSafepoints.Options()
         guard let options = try call.options(1, allowed: javaOptions) else { return java }
         let table = try call.value(1)
-        try mapErrors(Dictionary(uniqueKeysWithValues: javaOptions.map { ($0, 1) })) {
+        try mapErrors(inTable(javaOptions)) {
             java.java = try options.string("java") ?? java.java
             java.threads = try options.integer("threads") ?? java.threads
             java.safepoints = try options.integer("safepoints") ?? java.safepoints
@@ -125,6 +121,11 @@ enum SafepointModule {
             java.warmUpNanoseconds = try duration(table["warmup"], "warmup") ?? java.warmUpNanoseconds
         }
         return java
+    }
+
+    /// Every option of a function whose one argument is an options table: bad values are argument #1.
+    static func inTable(_ options: [String]) -> [String: Int32] {
+        Dictionary(uniqueKeysWithValues: options.map { ($0, 1) })
     }
 
     /// A number option (integer or float).
