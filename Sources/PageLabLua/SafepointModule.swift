@@ -24,7 +24,7 @@ enum SafepointModule {
                 returns: "pagelab.Storm",
                 summary: "Safepoints at `rate` per second (0: back to back) for `duration` on native mutators: TTSP percentiles, throughput loss, traps, -Xlog:safepoint lines."
             ) { call in
-                try session.guardDeclaration("storm")
+                try guardHost("storm", session)
                 let options = try stormOptions(call)
                 let result = try mapErrors(inTable(stormOptions)) {
                     try Storm.run(options)
@@ -47,7 +47,7 @@ enum SafepointModule {
                 returns: "pagelab.JavaSafepoints",
                 summary: "Compiles and runs a program under `java -Xlog:safepoint` that forces ThreadDump safepoints; returns its Reaching/Total percentiles and log lines."
             ) { call in
-                try session.guardDeclaration("java")
+                try guardHost("java", session)
                 let options = try javaOptions(call)
                 let run = try mapErrors(inTable(javaOptions)) { try JavaSafepoints.run(options) }
                 call.push(StormPresentation.value(run))
@@ -76,6 +76,15 @@ enum SafepointModule {
                 return 1
             },
         ]
+    }
+
+    /// Storms run real threads and take real signals: there is nothing of them to simulate, so on
+    /// the model backend they are refused rather than measured on the host in a simulated run.
+    static func guardHost(_ function: String, _ session: Session) throws {
+        try session.guardDeclaration(function)
+        guard case .host = session.space.kind else {
+            throw LuaRaise("\(function): pagelab.safepoint measures this host's threads and signals; it does not run on the \(session.space.kind.name) backend")
+        }
     }
 
     static func stormOptions(_ call: LuaCall) throws -> StormOptions {

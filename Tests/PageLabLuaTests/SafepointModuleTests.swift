@@ -121,6 +121,15 @@ final class SafepointModuleTests: XCTestCase {
         }
     }
 
+    func testTheModelBackendRefusesStorms() throws {
+        let workbench = try Workbench(budget: .standard(), backend: .model(.likeHost()))
+        XCTAssertThrowsError(try workbench.vm.run("require('pagelab.safepoint').storm { duration = '10ms' }")) { error in
+            XCTAssertTrue(error.shown.hasSuffix("storm: pagelab.safepoint measures this host's threads and signals; it does not run on the model backend"),
+                          error.shown)
+        }
+        XCTAssertEqual(mutatorThreads(), 0)
+    }
+
     func testTransitionCostsAndNames() throws {
         let (workbench, error) = try runScenario("""
             local sp = require "pagelab.safepoint"
