@@ -26,13 +26,13 @@ int sp_block(struct sp_mutator *mutator, int by_trap) {
     // means the safepoint this thread noticed has ended (its disarm was not yet visible, or a
     // native thread came back late).
     if ((counter & 1) == 0 || __atomic_load_n(&engine->barrier, __ATOMIC_ACQUIRE) != counter) {
-        mutator->spurious++;
+        sp_count(&mutator->spurious);
         return 0;
     }
     uint64_t word = __atomic_load_n(&mutator->state, __ATOMIC_RELAXED);
     __atomic_store_n(&mutator->reached_ns, now, __ATOMIC_RELAXED);
     __atomic_store_n(&mutator->reached_by_trap, (uint32_t)by_trap, __ATOMIC_RELAXED);
-    __atomic_store_n(&mutator->safepoints, mutator->safepoints + 1, __ATOMIC_RELAXED);
+    sp_count(&mutator->safepoints);
     // Release: the coordinator that reads "blocked" also reads the fields above.
     uint64_t blocked = ts_blocked_at(word, counter);
     __atomic_store_n(&mutator->state, blocked, __ATOMIC_RELEASE);

@@ -132,6 +132,11 @@ static inline void sp_futex_wake(uint32_t *word, int count) {
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
 }
 
+/// Adds one to a counter that only the calling mutator writes and others read atomically.
+static inline void sp_count(uint64_t *counter) {
+    __atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+}
+
 // MARK: - Across the engine's files
 
 /// The mutator running on this thread, for the signal handler; NULL on other threads.

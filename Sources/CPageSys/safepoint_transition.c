@@ -48,7 +48,7 @@ void sp_transition_to_native(struct sp_mutator *mutator) {
     if (__atomic_load_n(&engine->state, __ATOMIC_RELAXED) != SP_NOT_SYNCHRONIZED) {
         sp_announce(engine);
     }
-    __atomic_store_n(&mutator->transitions, mutator->transitions + 1, __ATOMIC_RELAXED);
+    sp_count(&mutator->transitions);
 }
 
 void sp_transition_to_java(struct sp_mutator *mutator) {
@@ -60,7 +60,7 @@ void sp_transition_to_java(struct sp_mutator *mutator) {
     if (__atomic_load_n(&engine->state, __ATOMIC_RELAXED) == SP_NOT_SYNCHRONIZED || !sp_block(mutator, 0)) {
         __atomic_store_n(&mutator->state, ts_next(word, TS_JAVA), __ATOMIC_RELEASE);
     }
-    __atomic_store_n(&mutator->transitions, mutator->transitions + 1, __ATOMIC_RELAXED);
+    sp_count(&mutator->transitions);
 }
 
 static pthread_once_t register_once = PTHREAD_ONCE_INIT;

@@ -74,7 +74,7 @@ static void chain(int signal, siginfo_t *info, void *context) {
 /// Waits until the serialize page is writable again (its epoch turns even).
 static void wait_for_serialize_page(struct sp_mutator *mutator) {
     struct sp_engine *engine = mutator->engine;
-    mutator->serialize_traps++;
+    sp_count(&mutator->serialize_traps);
     uint32_t epoch;
     while (((epoch = __atomic_load_n(&engine->serialize_epoch, __ATOMIC_ACQUIRE)) & 1) != 0) {
         sp_futex_wait(&engine->serialize_epoch, epoch, 0);
@@ -91,7 +91,7 @@ static void on_segv(int signal, siginfo_t *info, void *context) {
         int saved_errno = errno;
         if ((uintptr_t)*pc == (uintptr_t)sp_poll_instruction &&
             (address == (uintptr_t)engine->global_page || address == (uintptr_t)engine->bad_page)) {
-            mutator->poll_traps++;
+            sp_count(&mutator->poll_traps);
             sp_block(mutator, 1);
             *pc = (greg_t)(uintptr_t)sp_poll_return;
             errno = saved_errno;
