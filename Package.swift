@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layering is one-way (DESIGN §1):
-//   pagelab → PageLabLua → { LuaBridge → CLuaShim → CLua,  PageJVM → PageCore → CPageSys }
+//   pagelab → PageLabLua → { LuaBridge → CLuaShim → CLua,  PageJVM → PageCore → CPageSys,  PageSafepoint → PageCore }
 let package = Package(
     name: "PageLab",
     products: [
@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", .upToNextMinor(from: "0.2.0")),
     ],
     targets: [
         .systemLibrary(
@@ -29,7 +30,10 @@ let package = Package(
         .target(name: "PageCore", dependencies: ["CPageSys"]),
         .target(name: "PageJVM", dependencies: ["PageCore"]),
         .target(name: "LuaBridge", dependencies: ["CLuaShim", "CLua", "CEdit"]),
-        .target(name: "PageLabLua", dependencies: ["LuaBridge", "PageCore", "PageJVM"]),
+        .target(
+            name: "PageSafepoint",
+            dependencies: ["PageCore", "CPageSys", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(name: "PageLabLua", dependencies: ["LuaBridge", "PageCore", "PageJVM", "PageSafepoint"]),
         .executableTarget(
             name: "pagelab",
             dependencies: [
@@ -44,7 +48,8 @@ let package = Package(
         .testTarget(name: "PageCoreTests", dependencies: ["PageCore", "CPageSys"]),
         .testTarget(name: "PageJVMTests", dependencies: ["PageJVM", "PageCore"], exclude: ["Fixtures"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaShim"]),
-        .testTarget(name: "PageLabLuaTests", dependencies: ["PageLabLua", "PageCore", "LuaBridge"]),
+        .testTarget(name: "PageLabLuaTests", dependencies: ["PageLabLua", "PageCore", "LuaBridge", "PageSafepoint"]),
+        .testTarget(name: "PageSafepointTests", dependencies: ["PageSafepoint", "PageCore", "CPageSys"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pagelab"], exclude: ["Fixtures"]),
     ]
 )

@@ -59,18 +59,22 @@ static void on_fault(int signal, siginfo_t *info, void *ucontext) {
     errno = saved_errno;
 }
 
-static void install(void) {
+int cps_install_fault_handler(int signal, void (*handler)(int, siginfo_t *, void *), struct sigaction *previous) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_sigaction = on_fault;
+    action.sa_sigaction = handler;
     action.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&action.sa_mask);
-    if (sigaction(SIGSEGV, &action, &previous_segv) != 0) {
-        install_error = errno;
+    return sigaction(signal, &action, previous) == 0 ? 0 : errno;
+}
+
+static void install(void) {
+    install_error = cps_install_fault_handler(SIGSEGV, on_fault, &previous_segv);
+    if (install_error != 0) {
         return;
     }
-    if (sigaction(SIGBUS, &action, &previous_bus) != 0) {
-        install_error = errno;
+    install_error = cps_install_fault_handler(SIGBUS, on_fault, &previous_bus);
+    if (install_error != 0) {
         sigaction(SIGSEGV, &previous_segv, NULL);
     }
 }

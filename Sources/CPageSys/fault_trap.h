@@ -4,7 +4,12 @@
 #ifndef CPAGESYS_FAULT_TRAP_H
 #define CPAGESYS_FAULT_TRAP_H
 
+#include <signal.h>
 #include <stdint.h>
+
+/// sigaction(signal) with `handler` as an SA_SIGINFO | SA_ONSTACK handler; the disposition it
+/// replaces goes to `*previous`. Returns 0 or an errno.
+int cps_install_fault_handler(int signal, void (*handler)(int, siginfo_t *, void *), struct sigaction *previous);
 
 typedef struct {
     uintptr_t address; ///< si_addr of the fault

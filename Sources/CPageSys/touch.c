@@ -3,9 +3,9 @@
 #define _GNU_SOURCE
 #include "CPageSys.h"
 #include "fault_trap.h"
+#include "worker_thread.h"
 
 #include <pthread.h>
-#include <signal.h>
 
 struct touch_job {
     char *base;
@@ -102,30 +102,6 @@ static void *worker_main(void *job) {
     return NULL;
 }
 
-/// Attributes of spawned workers: a small stack (the loop needs little), and every asynchronous
-/// signal blocked, so that SIGINT and friends are handled by the application's own threads.
-static int worker_attributes(pthread_attr_t *attributes) {
-    int error = pthread_attr_init(attributes);
-    if (error != 0) {
-        return error;
-    }
-    sigset_t asynchronous;
-    sigfillset(&asynchronous);
-    sigdelset(&asynchronous, SIGSEGV);
-    sigdelset(&asynchronous, SIGBUS);
-    sigdelset(&asynchronous, SIGFPE);
-    sigdelset(&asynchronous, SIGILL);
-    sigdelset(&asynchronous, SIGTRAP);
-    error = pthread_attr_setstacksize(attributes, 256 * 1024);
-    if (error == 0) {
-        error = pthread_attr_setsigmask_np(attributes, &asynchronous);
-    }
-    if (error != 0) {
-        pthread_attr_destroy(attributes);
-    }
-    return error;
-}
-
 void cps_touch(void *base, size_t length, size_t stride, bool write, int threads, size_t chunk,
                cps_touch_result *result) {
     // A stride beyond the range touches its first byte only; clamping it keeps the arithmetic
@@ -145,7 +121,7 @@ void cps_touch(void *base, size_t length, size_t stride, bool write, int threads
     int spawned = 0;
     if (error == 0 && threads > 1) {
         pthread_attr_t attributes;
-        error = worker_attributes(&attributes);
+        error = cps_worker_attributes(&attributes);
         if (error == 0) {
             for (int i = 1; i < threads; i++) {
                 error = pthread_create(&workers[spawned], &attributes, worker_main, &job);

@@ -21,6 +21,7 @@ public final class Workbench {
         let jvms = JVMModule.makeType(session: session)
         jvms.register(in: vm)
         vm.registerModule("pagelab.jvm", functions: JVMModule.functions(session: session, vms: jvms))
+        SafepointModule.register(in: vm, session: session)
     }
 
     deinit { session.releaseAll() }

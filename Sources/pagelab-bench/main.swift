@@ -118,4 +118,5 @@ print(TextTable.render(header: ["comparison", "pagelab", "baseline", "ratio", "t
                        rightAligned: [1, 2, 3]))
 failed = try !tlbBenchmark(repetitions: repetitions) || failed
 failed = try !runModelBenchmarks(repetitions: repetitions) || failed
+failed = try !safepointBenchmarks() || failed
 exit(failed ? 1 : 0)

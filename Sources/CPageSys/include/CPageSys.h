@@ -22,21 +22,45 @@
 // madvise(2) advice values (include/uapi/asm-generic/mman-common.h); glibc 2.36 lacks MADV_COLLAPSE.
 #ifndef MADV_COLD
 #define MADV_COLD 20
+// MARK: - Safepoint engine
+
+#include "cps_safepoint.h"
+
 #endif
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
+// MARK: - Safepoint engine
+
+#include "cps_safepoint.h"
+
 #endif
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
+// MARK: - Safepoint engine
+
+#include "cps_safepoint.h"
+
 #endif
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
+// MARK: - Safepoint engine
+
+#include "cps_safepoint.h"
+
 #endif
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE 25
+// MARK: - Safepoint engine
+
+#include "cps_safepoint.h"
+
 #endif
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
+// MARK: - Safepoint engine
+
+#include "cps_safepoint.h"
+
 #endif
 
 // MARK: - PAGEMAP_SCAN (Linux 6.7+, include/uapi/linux/fs.h)
@@ -192,5 +216,9 @@ typedef struct {
 /// Requires base != NULL, length > 0, stride > 0, 1 <= threads <= CPS_TOUCH_MAX_THREADS, chunk > 0.
 void cps_touch(void *base, size_t length, size_t stride, bool write, int threads, size_t chunk,
                cps_touch_result *result);
+
+// MARK: - Safepoint engine
+
+#include "cps_safepoint.h"
 
 #endif
