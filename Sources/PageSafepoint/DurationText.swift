@@ -10,6 +10,10 @@ public enum DurationText {
     /// Nanoseconds in `text`; errors name `parameter` and the text.
     public static func parse(_ text: String, parameter: String) throws(PageError) -> UInt64 {
         let trimmed = text.lowercased().filter { $0 != " " }
+        // A bare number is seconds, whether it came as a Lua number or as text ("--set duration=1").
+        if let seconds = Double(trimmed) {
+            return try nanoseconds(seconds * 1e9, parameter: parameter, shown: text)
+        }
         // Longest suffix first, so that "ms" is not read as "s".
         for unit in units.sorted(by: { $0.suffix.count > $1.suffix.count }) where trimmed.hasSuffix(unit.suffix) {
             if let number = Double(trimmed.dropLast(unit.suffix.count)) {

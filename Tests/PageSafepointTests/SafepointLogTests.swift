@@ -47,11 +47,12 @@ final class SafepointLogTests: XCTestCase {
         XCTAssertEqual(try DurationText.parse("250ms", parameter: "duration"), 250_000_000)
         XCTAssertEqual(try DurationText.parse("10us", parameter: "duration"), 10_000)
         XCTAssertEqual(try DurationText.parse("10µs", parameter: "duration"), 10_000)
+        XCTAssertEqual(try DurationText.parse("1.5", parameter: "duration"), 1_500_000_000)
         XCTAssertEqual(try DurationText.parse("1.5s", parameter: "duration"), 1_500_000_000)
         XCTAssertEqual(try DurationText.parse("2m", parameter: "duration"), 120_000_000_000)
         XCTAssertEqual(try DurationText.parse("800ns", parameter: "duration"), 800)
         XCTAssertEqual(try DurationText.seconds(0.25, parameter: "duration"), 250_000_000)
-        for bad in ["", "5", "fast", "-1s", "1e30s"] {
+        for bad in ["", "fast", "-1s", "-1", "1e30s", "5 parsecs"] {
             XCTAssertThrowsError(try DurationText.parse(bad, parameter: "duration")) { error in
                 XCTAssertEqual((error as? PageError)?.kind, .invalidArgument(parameter: "duration"), bad)
             }
