@@ -7,7 +7,7 @@ extension JVM {
     func bootHeap() throws {
         let heap = configuration.collector == .z ? try reserveZHeap() : try reserveHeap()
         self.heap = heap
-        if heap.mode != .disabled { log(heap.coopsLine) }
+        if heap.mode != .disabled { log(heap.coopsLine, tags: "gc,heap,coops", level: "debug") }
         let pages = configuration.pages
         let heapPage = pages.kind == .small ? pageSize : pages.largePageSize
         log("Heap:  min=\(Self.k(configuration.minHeapSize)) max=\(Self.k(heap.size)) base=\(Self.pointer(heap.base)) \(pageSizeField(size: heap.size, pageSize: heapPage))")

@@ -43,7 +43,7 @@ extension JVM {
                                            align: metaspace.rootChunkSize)
             try region.commit(offset: 0, length: JVMConfiguration.alignUp(cdsArchiveSize, pageSize))
             record(JVMArea(name: "CDS archive", category: .sharedClassSpace, region: region, offset: 0, length: archiveSpace, pageSize: pageSize))
-            log("CDS archive(s) mapped at: [\(Self.pointer(region.base))-\(Self.pointer(region.base + UInt(cdsArchiveSize)))-\(Self.pointer(region.base + UInt(cdsArchiveSize)))), size \(cdsArchiveSize), SharedBaseAddress: \(Self.pointer(region.base)), ArchiveRelocationMode: 1.")
+            log("CDS archive(s) mapped at: [\(Self.pointer(region.base))-\(Self.pointer(region.base + UInt(cdsArchiveSize)))-\(Self.pointer(region.base + UInt(cdsArchiveSize)))), size \(cdsArchiveSize), SharedBaseAddress: \(Self.pointer(region.base)), ArchiveRelocationMode: 1.", tags: "gc,metaspace")
             if classSpaceSize > 0 { classSpace = (region, archiveSpace) }
         } else if classSpaceSize > 0 {
             let heapEnd = heap.base + UInt(heap.size)
@@ -56,7 +56,7 @@ extension JVM {
             let base = classSpace.region.base + UInt(classSpace.offset)
             record(JVMArea(name: "Compressed class space", category: .klass, region: classSpace.region, offset: classSpace.offset,
                            length: classSpaceSize, pageSize: pageSize))
-            log("Compressed class space mapped at: \(Self.pointer(base))-\(Self.pointer(base + UInt(classSpaceSize))), reserved size: \(classSpaceSize)")
+            log("Compressed class space mapped at: \(Self.pointer(base))-\(Self.pointer(base + UInt(classSpaceSize))), reserved size: \(classSpaceSize)", tags: "gc,metaspace")
         }
         self.metaspace = try startMetaspace(classSpace: classSpace)
     }

@@ -45,7 +45,9 @@ extension JVM: MetaspaceNodeProvider {
     /// (`bootMetadata`) loaded: its first allocations reserve the first non-class node and commit
     /// what the JVM has committed when `java -version` ends.
     func startMetaspace(classSpace: (region: Region, offset: Int)?) throws -> Metaspace {
-        var settings = MetaspaceSettings(configuration)
+        var settings = configuration.metaspace
+        // The class space the boot reserved, aligned to the root chunk.
+        settings.classSpaceSize = configuration.compressedClassSpaceSize
         settings.hasClassSpace = classSpace != nil
         let runtime = Metaspace(space: space, settings: settings, classSpace: classSpace?.region, jdk: configuration.jdk,
                                 classSpaceOffset: classSpace?.offset ?? 0, nodeProvider: self)
@@ -70,25 +72,5 @@ extension JVM: MetaspaceNodeProvider {
 
     public func releaseMetaspaceNode(_ region: Region) {
         forget(region)
-    }
-}
-
-extension MetaspaceSettings {
-    /// The settings of a configured JVM: its geometry, reclaim policy, MetaspaceSize,
-    /// MaxMetaspaceSize and class space, the rest at their defaults.
-    init(_ configuration: JVMConfiguration) {
-        let metaspace = configuration.metaspace
-        var settings = MetaspaceSettings.defaults(for: configuration.jdk)
-        settings.rootChunkSize = metaspace.rootChunkSize
-        settings.levels = metaspace.levels
-        settings.virtualSpaceNodeSize = metaspace.nodeSize
-        settings.reclaimPolicy = metaspace.reclaimPolicy.flatMap(MetaspaceReclaimPolicy.init(rawValue:))
-        settings.metaspaceSize = metaspace.metaspaceSize
-        settings.maxMetaspaceSize = metaspace.maxMetaspaceSize
-        settings = settings.ergonomicallyAdjusted()
-        // The configuration sized the class space the boot reserved; keep that.
-        settings.classSpaceSize = configuration.compressedClassSpaceSize
-        settings.hasClassSpace = configuration.compressedClassSpaceSize > 0
-        self = settings
     }
 }

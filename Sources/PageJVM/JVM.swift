@@ -14,7 +14,8 @@ public final class JVM {
     public internal(set) var g1Heap: G1Heap?
     /// Metaspace at run time: class loaders, chunks, granules, the GC high-water mark.
     public internal(set) var metaspace: Metaspace?
-    /// `-Xlog` lines in HotSpot's formats, without decorations, in the order HotSpot prints them.
+    /// `-Xlog` lines in HotSpot's formats, decorated with level and tags (not uptime), in the order
+    /// the boot made them.
     public private(set) var log: [String] = []
     private var regions: [Region] = []
 
@@ -81,8 +82,9 @@ public final class JVM {
         region.close()
     }
 
-    func log(_ line: String) {
-        log.append(line)
+    /// Logs `line` as `-Xlog:TAGS` would at `level`.
+    func log(_ line: String, tags: String = "pagesize", level: String = "info") {
+        log.append("[\(level)][\(tags)] \(line)")
     }
 
     // MARK: Boot steps
@@ -93,7 +95,7 @@ public final class JVM {
         try pages.commit(offset: 0, length: 2 * pageSize)
         try pages.protect(offset: 0, length: pageSize, .none)
         try pages.protect(offset: pageSize, length: pageSize, .r)
-        log("SafePoint Polling address, bad (protected) page:\(Self.pointer(pages.base)), good (unprotected) page:\(Self.pointer(pages.base + UInt(pageSize)))")
+        log("SafePoint Polling address, bad (protected) page:\(Self.pointer(pages.base)), good (unprotected) page:\(Self.pointer(pages.base + UInt(pageSize)))", tags: "os")
     }
 
     /// `CodeCache::initialize_heaps`: one executable reservation split into the code heaps, each

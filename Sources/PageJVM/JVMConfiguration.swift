@@ -34,7 +34,7 @@ public struct JVMConfiguration: Sendable {
     public let c2Compilers: Int
 
     public let codeCache: CodeCacheConfiguration
-    public let metaspace: MetaspaceConfiguration
+    public let metaspace: MetaspaceSettings
     public let stacks: StackConfiguration
     public let pages: PageConfiguration
 
@@ -133,9 +133,8 @@ public struct JVMConfiguration: Sendable {
         c2Compilers = compilers.c2
         codeCache = try CodeCacheConfiguration(arguments, c1: compilers.c1, c2: compilers.c2,
                                                pageSize: pages.kind == .small ? machine.pageSize : pages.largePageSize)
-        metaspace = MetaspaceConfiguration(jdk: jdk, arguments: arguments, pageSize: machine.pageSize)
-        let classSpace = arguments.integer("CompressedClassSpaceSize")
-        compressedClassSpaceSize = useCompressedClassPointers ? Self.alignUp(classSpace, metaspace.rootChunkSize) : 0
+        metaspace = MetaspaceSettings(jdk: jdk, arguments: arguments, classPointers: useCompressedClassPointers)
+        compressedClassSpaceSize = useCompressedClassPointers ? Self.alignUp(metaspace.classSpaceSize, metaspace.rootChunkSize) : 0
         // The default archive was dumped with compressed class pointers and 8-byte alignment.
         useSharedSpaces = arguments.share != .off && arguments.bool("UseSharedSpaces")
             && useCompressedClassPointers && objectAlignment == 8

@@ -17,7 +17,7 @@ public enum JVMText {
         if heap.mode != .disabled { text += ", shift \(heap.shift)" }
         if configuration.regionSize > 0 { text += ", region size \(ByteSize.format(configuration.regionSize))" }
         text += "\n\n"
-        text += jvm.log.map { "[info][pagesize] \($0)" }.joined(separator: "\n") + "\n\n"
+        text += jvm.log.joined(separator: "\n") + "\n\n"
         text += try NMTSummary(jvm).text
         if detail { text += "\n" + (try jvm.detail()) }
         return text
