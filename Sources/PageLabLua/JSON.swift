@@ -39,6 +39,15 @@ public indirect enum JSON: Equatable, Sendable {
         }
     }
 
+    /// On one line without spaces: one record of an NDJSON stream.
+    public func line() -> String {
+        switch self {
+        case .array(let items): return "[" + items.map { $0.line() }.joined(separator: ",") + "]"
+        case .object(let fields): return "{" + fields.map { JSON.quote($0.0) + ":" + $0.1.line() }.joined(separator: ",") + "}"
+        default: return serialized()
+        }
+    }
+
     /// Pretty-printed with two-space indentation.
     public func serialized(indent: Int = 0) -> String {
         switch self {

@@ -73,7 +73,7 @@ enum JVMModule {
             describe: { jvm in
                 "jvm (JDK \(jvm.configuration.jdk), \(jvm.configuration.collector.rawValue), heap \(ByteSize.format(jvm.heap.size)) at \(JVM.pointer(jvm.heap.base)))"
             },
-            release: { jvm in jvm.close() })
+            release: { jvm in session.releasing { jvm.close() } })
     }
 
     /// The options table: JVM options in its array part, `jdk`, `ram` and `cpus` as fields.

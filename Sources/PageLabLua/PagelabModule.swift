@@ -55,6 +55,18 @@ enum PagelabModule {
                 return 0
             },
             LuaFunction(
+                "chart",
+                parameters: ["chart: {kind: \"histogram\"|\"curve\"|\"bars\", title: string, x: string|{label: string, unit?: \"number\"|\"bytes\"|\"ns\"|\"percent\", log?: boolean}, y: string|{label: string, unit?: string, log?: boolean}, stacked?: boolean, series: {name: string, points: any[][]}[]}"],
+                summary: "Keeps a chart (histogram, curve or bars) of the scenario's results; `--json` writes it under `charts`, `--html` draws it."
+            ) { call in
+                do {
+                    session.chart(try Chart(try call.value(1)))
+                } catch let error as ChartError {
+                    throw LuaArgumentError(position: 1, message: error.message)
+                }
+                return 0
+            },
+            LuaFunction(
                 "process", returns: "pagelab.Process",
                 summary: "This process (the simulated one on the model): rss, vm_size, vm_pte, vm_swap, hugetlb (bytes) and minflt, majflt."
             ) { call in

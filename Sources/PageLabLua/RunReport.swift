@@ -2,8 +2,8 @@ import LuaBridge
 import PageCore
 
 /// The one JSON document `--json` writes: a manifest (what ran, where, with which parameters),
-/// every region's final statistics, the log of operations, the snapshots, and the results the
-/// script recorded.
+/// every region's final statistics, the log of operations, the snapshots, the results the script
+/// recorded and the charts it drew.
 public enum RunReport {
     public static func json(
         scenario: String, parameters: [(name: String, value: LuaValue)], session: Session, host: HostInfo,
@@ -32,6 +32,7 @@ public enum RunReport {
             })),
             ("process", process(session.space.processStats())),
             ("results", .object(session.results.map { ($0.name, JSON($0.value)) })),
+            ("charts", .array(session.charts.map(\.json))),
         ])
     }
 

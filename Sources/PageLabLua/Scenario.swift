@@ -62,12 +62,15 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable {
 }
 
 /// What a scenario file declares: it returns `{ description =, params = {...}, backends = {...},
-/// run = function(p) }`. A file that returns nothing is a plain script: its top level is the whole
-/// scenario.
+/// run = function(p), report = function(result) }`. A file that returns nothing is a plain script:
+/// its top level is the whole scenario.
 public struct ScenarioDeclaration {
     public let description: String?
     public let parameters: [ScenarioParameter]
     public let hasRun: Bool
+    /// Whether the table has a `report(result)` function, called after `run` in place of the
+    /// default final printout.
+    public let hasReport: Bool
     /// The backends the scenario can run on (`backends = { "host" }` for one that measures what
     /// only a real machine has); both when not declared.
     public let backends: [String]
@@ -78,6 +81,7 @@ public struct ScenarioDeclaration {
             description = nil
             parameters = []
             hasRun = false
+            hasReport = false
             backends = Backend.names
             return
         }
@@ -88,6 +92,11 @@ public struct ScenarioDeclaration {
             throw ScenarioError("\(file): the scenario table has no run function")
         }
         hasRun = true
+        switch value["report"] {
+        case nil, .nil?: hasReport = false
+        case .opaque(let report)? where report.hasPrefix("function"): hasReport = true
+        default: throw ScenarioError("\(file): the scenario table's report must be a function report(result)")
+        }
         description = value["description"]?.stringValue
         backends = try Self.backends(value["backends"], file: file)
         var parameters: [ScenarioParameter] = []

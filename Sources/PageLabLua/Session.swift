@@ -8,6 +8,8 @@ public final class Session {
     public private(set) var operations: [OperationRecord] = []
     public private(set) var snapshots: [Snapshot] = []
     public private(set) var results: [(name: String, value: LuaValue)] = []
+    /// Charts the script drew with `pl.chart`, in the order it drew them.
+    public private(set) var charts: [Chart] = []
     /// Final statistics of regions closed during the run, captured just before their release.
     public private(set) var closedRegions: [RegionReport] = []
     /// Address spaces the script made beside the main one (`pl.space`), released with it.
@@ -29,6 +31,10 @@ public final class Session {
     /// With `--hold`, regions the script closes stay mapped until `releaseAll`, so that the held
     /// process shows all the memory the scenario made.
     public var deferReleases = false
+    /// With `--html`, every region's report keeps a page map of the region as it was last seen.
+    public var keepsPageMaps = false
+    /// With `--interval`, samples the regions after operations once an interval has passed.
+    public var intervalReport: IntervalReport?
     private var deferred: [Region] = []
     private let start = ContinuousClock.now
 
@@ -44,6 +50,7 @@ public final class Session {
         operations.append(OperationRecord(
             operation: operation, region: region.name, offset: offset, length: length, detail: detail,
             result: result, atNanoseconds: elapsedNanoseconds))
+        intervalReport?.sampleIfDue(self)
     }
 
     func record(_ name: String, _ value: LuaValue) {
@@ -54,9 +61,13 @@ public final class Session {
         }
     }
 
+    func chart(_ chart: Chart) {
+        charts.append(chart)
+    }
+
     /// Statistics of every live region and of the process, kept under `name`.
     func snapshot(_ name: String) throws -> Snapshot {
-        let regions = try liveRegions.map { RegionReport(region: $0, stats: try $0.stats()) }
+        let regions = try liveRegions.map { report($0, try $0.stats()) }
         let snapshot = Snapshot(name: name, regions: regions, process: space.processStats())
         snapshots.removeAll { $0.name == name }
         snapshots.append(snapshot)
@@ -68,12 +79,24 @@ public final class Session {
     /// Closes `region`, keeping its final statistics for the report.
     func close(_ region: Region) {
         guard !region.isClosed, !deferred.contains(where: { $0 === region }) else { return }
-        if let stats = try? region.stats() { closedRegions.append(RegionReport(region: region, stats: stats)) }
+        if let stats = try? region.stats() { closedRegions.append(report(region, stats)) }
         if deferReleases {
             deferred.append(region)
         } else {
             region.close()
         }
+    }
+
+    /// Runs `release`, which closes regions of the scenario's space by itself (a JVM closing its
+    /// areas), keeping the final statistics of the regions it closed.
+    func releasing(_ release: () -> Void) {
+        let before = liveRegions.compactMap { region in (try? region.stats()).map { (region, report(region, $0)) } }
+        release()
+        closedRegions += before.filter { $0.0.isClosed }.map(\.1)
+    }
+
+    private func report(_ region: Region, _ stats: PageStats) -> RegionReport {
+        RegionReport(region: region, stats: stats, pageMap: keepsPageMaps ? PageMapCells(region: region) : nil)
     }
 
     func adopt(_ space: AddressSpace) {
@@ -92,10 +115,13 @@ public final class Session {
     /// Regions the script can still use (not closed, not kept for `--hold`).
     var liveRegions: [Region] { space.regions.filter { region in !deferred.contains { $0 === region } } }
 
+    /// Live regions of the scenario's space and of the spaces it made with `pl.space`.
+    var allLiveRegions: [Region] { liveRegions + extraSpaces.flatMap(\.regions) }
+
     /// Final statistics of every region of the run: closed ones as they were, live ones now.
     public func finalRegionReports() -> [RegionReport] {
         closedRegions + liveRegions.compactMap { region in
-            (try? region.stats()).map { RegionReport(region: region, stats: $0) }
+            (try? region.stats()).map { report(region, $0) }
         }
     }
 
@@ -133,12 +159,15 @@ public struct RegionReport: Sendable {
     public let stats: PageStats
     /// The policy of each part of the region that had one of its own, for numa_maps lines.
     public let policies: [(range: Range<Int>, policy: MemoryPolicy)]
+    /// The region's pages as a picture, kept for the HTML report.
+    public let pageMap: PageMapCells?
 
-    init(region: Region, stats: PageStats) {
+    init(region: Region, stats: PageStats, pageMap: PageMapCells? = nil) {
         name = region.name
         base = region.base
         self.stats = stats
         policies = (try? region.policies()) ?? []
+        self.pageMap = pageMap
     }
 }
 

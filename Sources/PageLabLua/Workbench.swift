@@ -6,6 +6,8 @@ import PageCore
 public final class Workbench {
     public let vm: LuaVM
     public let session: Session
+    /// The scenario's table when it has a `report` function (see Workbench+ReportHook.swift).
+    var reportHook: LuaReference?
 
     public init(budget: CommitBudget, backend: Backend = .host) throws {
         vm = try LuaVM()
@@ -49,6 +51,7 @@ public final class Workbench {
         }
         let parameters = try declaration.resolve(settings)
         let chunk = try vm.runFile(file)
+        if declaration.hasReport { reportHook = chunk.reference }
         if declaration.hasRun {
             let table = LuaValue.table(array: [], record: Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
             _ = try vm.callField("run", of: chunk.reference, arguments: [table])

@@ -21,6 +21,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var backend: BackendOption
 
+    @OptionGroup var report: ReportOptions
+
     @Flag(help: "Keep the process and its memory alive after the scenario, until standard input closes or SIGTERM arrives.")
     var hold = false
 
@@ -34,6 +36,7 @@ struct Run: ParsableCommand {
         let file = try ScenarioLocator.file(for: target)
         let workbench = try Workbench(budget: try budget.commitBudget(), backend: try backend.selected())
         workbench.session.deferReleases = hold
+        try report.start(workbench.session)
         Interruption.arm()
         var parameters: [(name: String, value: LuaValue)] = []
         var status = "ok"
@@ -44,10 +47,20 @@ struct Run: ParsableCommand {
             status = Interruption.pending ? "interrupted" : "error"
             failure = error
         }
+        func resultDocument() -> JSON {
+            RunReport.json(scenario: target, parameters: parameters, session: workbench.session, host: HostInfo.current(), status: status)
+        }
+        if !Interruption.pending {
+            do {
+                _ = try workbench.callReportHook(resultDocument())
+            } catch {
+                status = "error"
+                failure = failure ?? error
+            }
+        }
+        let document = resultDocument()
+        report.finish(workbench.session, document: document, status: status)
         if let json {
-            let document = RunReport.json(
-                scenario: target, parameters: parameters, session: workbench.session, host: HostInfo.current(),
-                status: status)
             do {
                 try (document.serialized() + "\n").write(toFile: json, atomically: true, encoding: .utf8)
             } catch {

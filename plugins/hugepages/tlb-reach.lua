@@ -117,6 +117,14 @@ return {
     print("\nVmPTE is the page-table memory the touch added. x86 Linux deposits a PTE page with every THP (to split it" ..
       "\nlater without allocating), so THP saves faults and TLB entries but not page-table memory.")
     pl.record("cases", cases)
+    local series = {}
+    for _, case in ipairs(cases) do
+      local points = {}
+      for _, pattern in ipairs(patterns) do points[#points + 1] = { pattern.name, 100 * case.rates[pattern.name].miss_rate } end
+      series[#series + 1] = { name = case.name .. " (" .. case.source .. ")", points = points }
+    end
+    pl.chart{ kind = "bars", title = "Page walks per access (simulated Golden Cove TLB)", x = "access pattern",
+      y = { label = "page walks per access", unit = "percent" }, series = series }
     pl.record("reach", reach)
   end,
 }

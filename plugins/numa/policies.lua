@@ -53,5 +53,18 @@ return {
       end
     end
     pl.record("cases", rows)
+    local series, nodes = {}, {}
+    for _, row in ipairs(rows) do
+      for node in pairs(row.nodes) do nodes[node] = true end
+    end
+    for node = 0, 63 do
+      if nodes[node] then
+        local points = {}
+        for _, row in ipairs(rows) do points[#points + 1] = { row.case, row.nodes[node] or 0 } end
+        series[#series + 1] = { name = "node " .. node, points = points }
+      end
+    end
+    pl.chart{ kind = "bars", stacked = true, title = string.format("Where %s written from node 0 lands, per policy (%s)",
+      pl.format(p.heap), p.machine), x = "policy", y = { label = "resident", unit = "bytes" }, series = series }
   end,
 }

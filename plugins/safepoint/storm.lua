@@ -38,5 +38,13 @@ return {
     pl.record("traps", r.traps)
     pl.record("violations", r.violations)
     pl.record("histogram", r.histogram)
+    local buckets = {}
+    for _, bucket in ipairs(r.histogram) do buckets[#buckets + 1] = { bucket.up_to, bucket.count } end
+    pl.chart{
+      kind = "histogram", title = string.format("Time to safepoint: %s, %d threads, %s", p.mechanism, p.threads,
+        p.rate > 0 and string.format("%g/s", p.rate) or "back to back"),
+      x = { label = "time to safepoint (bucket upper bound)", unit = "ns" }, y = "safepoints",
+      series = { { name = p.mechanism, points = buckets } },
+    }
   end,
 }
