@@ -26,6 +26,8 @@ public struct LuaFunction {
         self.summary = summary
         self.body = body
     }
+
+    public var signature: LuaSignature { LuaSignature(name: name, parameters: parameters, returns: returns, summary: summary) }
 }
 
 /// Keeps a body alive for as long as Lua's collector keeps its closure.

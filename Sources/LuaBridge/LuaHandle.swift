@@ -6,30 +6,44 @@ import CLuaShim
 /// that a failure in between leaves nothing half-owned; `__gc`, `__close` and the `close` method
 /// share one idempotent release; every method checks for "closed".
 public final class LuaHandleType<Object: AnyObject> {
-    public typealias Method = (Object, LuaCall) throws -> Int32
-
     /// The `__name` of the metatable, used in type errors (`region expected, got table`).
     public let name: String
-    private let methods: [String: Method]
-    private let properties: [String: (Object, LuaCall) -> Void]
+    /// The class editors show (`pagelab.Region`) and what it stands for.
+    public let className: String
+    public let summary: String
+    private let methods: [LuaMethod<Object>]
+    private let properties: [String: LuaProperty<Object>]
+    private let propertyOrder: [LuaField]
     private let describe: (Object) -> String
     private let release: (Object) -> Void
 
+    /// The `close` every handle has, as its method list documents it.
+    private static var closeSignature: LuaSignature {
+        LuaSignature(name: "close", parameters: [], returns: nil,
+                     summary: "Releases what the handle holds now rather than at collection; closing twice is harmless.")
+    }
+
     /// - Parameters:
-    ///   - methods: called as `handle:name(...)`; arguments start at position 2.
-    ///   - properties: read as `handle.name`; each pushes one value.
+    ///   - methods: called as `handle:name(...)`; names are unique.
+    ///   - properties: read as `handle.name`.
     ///   - describe: the text of `tostring(handle)` while open.
     ///   - release: frees what the object holds; runs once, from `close`, `__close` or `__gc`.
     public init(
         name: String,
-        methods: [String: Method],
-        properties: [String: (Object, LuaCall) -> Void],
+        className: String,
+        summary: String,
+        methods: [LuaMethod<Object>],
+        properties: [LuaProperty<Object>],
         describe: @escaping (Object) -> String,
         release: @escaping (Object) -> Void
     ) {
         self.name = name
+        self.className = className
+        self.summary = summary
+        precondition(Set(methods.map(\.name)).count == methods.count, "\(name): two methods of one name")
         self.methods = methods
-        self.properties = properties
+        self.properties = Dictionary(uniqueKeysWithValues: properties.map { ($0.field.name, $0) })
+        propertyOrder = properties.map(\.field)
         self.describe = describe
         self.release = release
     }
@@ -54,9 +68,10 @@ public final class LuaHandleType<Object: AnyObject> {
         _ = name.withCString { shim_getmetatable(state, $0) }
         lua_pushstring(state, "__methods")
         lua_createtable(state, 0, Int32(methods.count + 1))
-        for (key, method) in methods {
-            _ = key.withCString { lua_pushstring(state, $0) }
-            pushFunction(state) { [self] call in try method(object(call, 1), call) }
+        for method in methods {
+            let body = method.body
+            _ = method.name.withCString { lua_pushstring(state, $0) }
+            pushFunction(state) { [self] call in try body(object(call, 1), call) }
             lua_rawset(state, -3)
         }
         lua_pushstring(state, "close")
@@ -68,6 +83,9 @@ public final class LuaHandleType<Object: AnyObject> {
         lua_rawset(state, -3)
         lua_rawset(state, -3)
         shim_pop(state, 1)
+        vm.catalog.classes.append(LuaCatalog.HandleClass(
+            metatable: name, className: className, summary: summary,
+            methods: methods.map(\.signature) + [Self.closeSignature], fields: propertyOrder))
     }
 
     /// Pushes a handle that owns a retain of `object`.
@@ -104,7 +122,7 @@ public final class LuaHandleType<Object: AnyObject> {
             return 1
         }
         if let property = properties[key] {
-            property(try object(call, 1), call)
+            property.read(try object(call, 1), call)
             return 1
         }
         guard lua_getmetatable(call.state, 1) != 0 else {

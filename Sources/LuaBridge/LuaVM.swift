@@ -29,6 +29,9 @@ public final class LuaVM {
         shimState.deallocate()
     }
 
+    /// Every module and handle class registered so far, with their signatures.
+    public internal(set) var catalog = LuaCatalog()
+
     /// Bytes of memory the state holds.
     public var memoryInUse: Int { shimState.pointee.used }
 
@@ -59,6 +62,7 @@ public final class LuaVM {
         }
         setLoaded(name, valueAt: table)
         if let global { setGlobal(global, valueAt: table) }
+        catalog.modules.append(LuaCatalog.Module(name: name, global: global, functions: functions.map(\.signature)))
     }
 
     private func setLoaded(_ name: String, valueAt index: Int32) {

@@ -36,33 +36,38 @@ enum JVMModule {
 
     static func makeType(session: Session) -> LuaHandleType<JVM> {
         LuaHandleType<JVM>(
-            name: "jvm",
+            name: "jvm", className: "pagelab.JVM",
+            summary: "A JVM laid out by jvm.boot: its areas live in the session's address space until it is closed.",
             methods: [
-                "report": { jvm, call in
+                LuaMethod("report", returns: "table", summary: "The JVM as `pagelab jvm --format json` writes it: flags, heap, NMT per category, areas, log, warnings.") { jvm, call in
                     call.push(LuaValue(try mapErrors([:]) { try JVMReport.json(jvm) }))
                     return 1
                 },
-                "nmt": { jvm, call in
+                LuaMethod("nmt", returns: "table<string, {reserved: integer, committed: integer, resident: integer}>",
+                          summary: "NMT's mmap figures per category, with resident bytes.") { jvm, call in
                     call.push(LuaValue(try mapErrors([:]) { try JVMReport.json(jvm) }["nmt"] ?? .null))
                     return 1
                 },
-                "summary": { jvm, call in
+                LuaMethod("summary", returns: "string", summary: "NMT's summary text (jcmd VM.native_memory summary), with resident.") { jvm, call in
                     call.push(try mapErrors([:]) { try NMTSummary(jvm).text })
                     return 1
                 },
-                "detail": { jvm, call in
+                LuaMethod("detail", returns: "string", summary: "NMT's detail view: every reservation with its committed ranges and resident bytes.") { jvm, call in
                     call.push(try mapErrors([:]) { try jvm.detail() })
                     return 1
                 },
-                "log": { jvm, call in
+                LuaMethod("log", returns: "string[]", summary: "The -Xlog lines HotSpot prints at start-up for these options.") { jvm, call in
                     call.push(LuaValue(.array(jvm.log.map { .string($0) })))
                     return 1
                 },
-            ].merging(JVMRuntimeBinding.methods) { boot, _ in boot },
+            ] + JVMRuntimeBinding.methods,
             properties: [
-                "jdk": { jvm, call in call.push(jvm.configuration.jdk.rawValue) },
-                "collector": { jvm, call in call.push(jvm.configuration.collector.rawValue) },
-                "heap": { jvm, call in
+                LuaProperty("jdk", type: "integer", summary: "The modelled release: 17, 21 or 25.") { jvm, call in call.push(jvm.configuration.jdk.rawValue) },
+                LuaProperty("collector", type: "string", summary: "The garbage collector the options select.") { jvm, call in
+                    call.push(jvm.configuration.collector.rawValue)
+                },
+                LuaProperty("heap", type: "{base: integer, size: integer, coops_mode: string, coops_shift: integer, region_size: integer}",
+                            summary: "Where the heap is and how oops are encoded.") { jvm, call in
                     let heap = jvm.heap!
                     call.push(LuaValue(.object([
                         ("base", .int(Int(heap.base))), ("size", .int(heap.size)), ("coops_mode", .string(heap.mode.rawValue)),

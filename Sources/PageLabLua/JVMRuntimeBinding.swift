@@ -7,9 +7,12 @@ import PageJVM
 /// `vm:metaspace`, ...). Sizes are sizes ("64k"); class loaders are named, and created by their
 /// first `load_classes` unless `vm:class_loader` made them with another kind.
 enum JVMRuntimeBinding {
-    static var methods: [String: LuaHandleType<JVM>.Method] {
+    static var methods: [LuaMethod<JVM>] {
         [
-            "allocate": { jvm, call in
+            LuaMethod(
+                "allocate", parameters: ["size: integer|string", "count?: integer"], returns: "{objects: integer, bytes: integer, humongous: boolean, regions: integer[], expanded: integer, collections: pagelab.Collection[]}",
+                summary: "G1: allocates `count` objects of `size` in eden (humongous ones in their own regions), collecting and expanding as G1 would."
+            ) { jvm, call in
                 let heap = try g1(jvm, "allocate")
                 let size = try call.size(2)
                 let count = call.isNoneOrNil(3) ? 1 : try call.integer(3)
@@ -21,23 +24,32 @@ enum JVMRuntimeBinding {
                 ])))
                 return 1
             },
-            "drop_humongous": { jvm, call in
+            LuaMethod(
+                "drop_humongous", parameters: ["region: integer"],
+                summary: "G1: the humongous object starting at `region` dies; the next collection reclaims it."
+            ) { jvm, call in
                 let heap = try g1(jvm, "drop_humongous")
                 let region = try call.integer(2)
                 try run(["region": 2]) { () throws(JVMRuntimeError) in try heap.dropHumongousObject(at: region) }
                 return 0
             },
-            "young_gc": { jvm, call in
+            LuaMethod("young_gc", returns: "pagelab.Collection", summary: "G1: a young collection now.") { jvm, call in
                 let heap = try g1(jvm, "young_gc")
                 call.push(LuaValue(collectionJSON(try run([:]) { () throws(JVMRuntimeError) in try heap.youngCollection() })))
                 return 1
             },
-            "full_gc": { jvm, call in
+            LuaMethod(
+                "full_gc", returns: "pagelab.Collection",
+                summary: "G1: a full collection now, shrinking the heap as MinHeapFreeRatio/MaxHeapFreeRatio say."
+            ) { jvm, call in
                 let heap = try g1(jvm, "full_gc")
                 call.push(LuaValue(collectionJSON(try run([:]) { () throws(JVMRuntimeError) in try heap.fullCollection() })))
                 return 1
             },
-            "regions": { jvm, call in
+            LuaMethod(
+                "regions", returns: "{index: integer, state: string, type: string, used: integer, node: integer?}[]",
+                summary: "G1: every heap region's state, type, bytes used and NUMA node."
+            ) { jvm, call in
                 let heap = try g1(jvm, "regions")
                 call.push(LuaValue(.array(heap.regions.map { region in
                     .object([("index", .int(region.index)), ("state", .string(region.state.rawValue)),
@@ -46,11 +58,14 @@ enum JVMRuntimeBinding {
                 })))
                 return 1
             },
-            "region_map": { jvm, call in
+            LuaMethod("region_map", returns: "string", summary: "G1: one character per region, 64 to a line, with a legend.") { jvm, call in
                 call.push(try g1(jvm, "region_map").regionMap())
                 return 1
             },
-            "region_stats": { jvm, call in
+            LuaMethod(
+                "region_stats", returns: "{type: string, state: string, regions: integer, used: integer, pages: pagelab.Stats}[]",
+                summary: "G1: regions, bytes used and page statistics per region type and state."
+            ) { jvm, call in
                 let heap = try g1(jvm, "region_stats")
                 let stats = try mapErrors([:]) { try heap.statisticsByType() }
                 call.push(LuaValue(.array(stats.map { entry in
@@ -59,7 +74,10 @@ enum JVMRuntimeBinding {
                 })))
                 return 1
             },
-            "uncommit": { jvm, call in
+            LuaMethod(
+                "uncommit", parameters: ["options?: {wait?: boolean}"], returns: "{time_ms: integer, regions: integer, bytes: integer}[]",
+                summary: "G1: runs the uncommit task (to its end unless wait = false) and lists its runs."
+            ) { jvm, call in
                 let heap = try g1(jvm, "uncommit")
                 let options = try call.options(2, allowed: ["wait"])
                 let wait = try options?.boolean("wait") ?? true
@@ -69,7 +87,10 @@ enum JVMRuntimeBinding {
                 })))
                 return 1
             },
-            "g1": { jvm, call in
+            LuaMethod(
+                "g1", returns: "table",
+                summary: "G1: region size and counts by state, capacity, committed, used, heap page size, next uncommit, humongous objects."
+            ) { jvm, call in
                 let heap = try g1(jvm, "g1")
                 func count(_ state: G1RegionState) -> Int { heap.regions.count { $0.state == state } }
                 call.push(LuaValue(.object([
@@ -85,7 +106,10 @@ enum JVMRuntimeBinding {
                 ])))
                 return 1
             },
-            "workload": { jvm, call in
+            LuaMethod(
+                "workload", parameters: ["options?: {survival?: integer, old_survival?: integer, tenuring?: integer, max_young_percent?: integer}"], returns: "{survival: number, old_survival: number, tenuring: integer, max_young_percent: integer}",
+                summary: "G1: how objects survive collections (percentages), set and read back."
+            ) { jvm, call in
                 let heap = try g1(jvm, "workload")
                 if let options = try call.options(2, allowed: ["survival", "old_survival", "tenuring", "max_young_percent"]) {
                     heap.workload = try workload(options, from: heap.workload)
@@ -97,11 +121,14 @@ enum JVMRuntimeBinding {
                 ])))
                 return 1
             },
-            "gc_log": { jvm, call in
+            LuaMethod("gc_log", returns: "string[]", summary: "The -Xlog:gc lines of the heap and metaspace so far.") { jvm, call in
                 call.push(LuaValue(.array(((jvm.g1Heap?.log ?? []) + (jvm.metaspace?.log ?? [])).map(JSON.string))))
                 return 1
             },
-            "class_loader": { jvm, call in
+            LuaMethod(
+                "class_loader", parameters: ["name: string", "kind?: \(ClassLoaderKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: "|"))"], returns: "integer",
+                summary: "Metaspace: creates a named class loader of a kind (standard by default); returns its id."
+            ) { jvm, call in
                 let metaspace = try metaspaceOf(jvm)
                 let name = try call.string(2)
                 let kindName = call.isNoneOrNil(3) ? ClassLoaderKind.standard.rawValue : try call.string(3)
@@ -114,7 +141,10 @@ enum JVMRuntimeBinding {
                 call.push(metaspace.createLoader(name: name, kind: kind))
                 return 1
             },
-            "load_classes": { jvm, call in
+            LuaMethod(
+                "load_classes", parameters: ["loader: string", "count: integer", "nonclass: integer|string", "class?: integer|string"], returns: "{classes: integer, collections: string[]}",
+                summary: "Metaspace: the loader (made on first use) loads `count` classes of these sizes of non-class and class metadata."
+            ) { jvm, call in
                 let metaspace = try metaspaceOf(jvm)
                 let name = try call.string(2)
                 let count = try call.integer(3)
@@ -127,7 +157,10 @@ enum JVMRuntimeBinding {
                 call.push(LuaValue(.object([("classes", .int(load.classes)), ("collections", .array(load.collections.map { .string($0.logLine) }))])))
                 return 1
             },
-            "unload": { jvm, call in
+            LuaMethod(
+                "unload", parameters: ["loader: string"], returns: "table",
+                summary: "Metaspace: the loader dies and its classes unload; used, committed, reserved and capacity before and after."
+            ) { jvm, call in
                 let metaspace = try metaspaceOf(jvm)
                 let name = try call.string(2)
                 guard let loader = metaspace.loaderID(named: name) else {
@@ -143,7 +176,10 @@ enum JVMRuntimeBinding {
                 ])))
                 return 1
             },
-            "metaspace": { jvm, call in
+            LuaMethod(
+                "metaspace", returns: "table",
+                summary: "Metaspace: reserved, committed and used of the non-class and class spaces, capacity until GC, loaders, classes."
+            ) { jvm, call in
                 let metaspace = try metaspaceOf(jvm)
                 let stats = try mapErrors([:]) { try metaspace.statistics() }
                 func space(_ figures: MetaspaceSpaceStatistics) -> JSON {
@@ -159,7 +195,10 @@ enum JVMRuntimeBinding {
                 ])))
                 return 1
             },
-            "loaders": { jvm, call in
+            LuaMethod(
+                "loaders", returns: "{name: string, kind: string, classes: integer, non_class_used: integer, class_used: integer, chunks: integer[]}[]",
+                summary: "Metaspace: every class loader with its classes, bytes used and chunks."
+            ) { jvm, call in
                 call.push(LuaValue(.array(try metaspaceOf(jvm).loaderStatistics.map { loader in
                     .object([("name", .string(loader.name)), ("kind", .string(loader.kind.rawValue)), ("classes", .int(loader.classes)),
                              ("non_class_used", .int(loader.nonClassUsed)), ("class_used", .int(loader.classUsed)),
@@ -167,7 +206,10 @@ enum JVMRuntimeBinding {
                 })))
                 return 1
             },
-            "chunks": { jvm, call in
+            LuaMethod(
+                "chunks", parameters: ["space?: \"non_class\"|\"class\""], returns: "{level: integer, size: integer, free: integer, in_use: integer}[]",
+                summary: "Metaspace: the chunk census per chunk level of one space."
+            ) { jvm, call in
                 let metaspace = try metaspaceOf(jvm)
                 let space = call.isNoneOrNil(2) ? "non_class" : try call.string(2)
                 guard ["non_class", "class"].contains(space) else {

@@ -7,7 +7,7 @@ enum PagelabModule {
     static func functions(session: Session, regions: LuaHandleType<Region>, spaces: LuaHandleType<AddressSpace>) -> [LuaFunction] {
         [
             LuaFunction(
-                "reserve", parameters: ["size: integer|string", "options?: {name?: string, at?: integer, align?: integer|string, exec?: boolean, hugetlb?: integer|string}"],
+                "reserve", parameters: reserveParameters,
                 returns: "pagelab.Region",
                 summary: "Reserves address space: PROT_NONE, MAP_NORESERVE; `at` uses MAP_FIXED_NOREPLACE, `align` over-reserves and trims; `hugetlb` maps pool pages of that size."
             ) { call in
@@ -111,6 +111,10 @@ enum PagelabModule {
             },
         ]
     }
+
+    static let reserveParameters = [
+        "size: integer|string", "options?: {name?: string, at?: integer, align?: integer|string, exec?: boolean, hugetlb?: integer|string}",
+    ]
 
     /// `pl.reserve` and `space:reserve`: the size at `first`, the options after it.
     static func reserve(in space: AddressSpace, _ call: LuaCall, first: Int32, session: Session,

@@ -4,9 +4,10 @@ import PageCore
 /// The region methods of NUMA placement and of the model: `bind`, `migrate`, `nodes`,
 /// `numa_maps`, and `touch_pages` for scattered first touches.
 extension RegionBinding {
-    static func numaMethods(session: Session) -> [String: LuaHandleType<Region>.Method] {
+    static func numaMethods(session: Session) -> [LuaMethod<Region>] {
         [
-            "bind": { region, call in
+            LuaMethod("bind", parameters: rangeParameters + ["policy: {policy: string, nodes?: integer|integer[], weights?: integer[], move?: boolean}"],
+                      returns: "pagelab.Op", summary: "mbind(2): the range's memory policy ({policy = \"interleave\", nodes = {0, 1}}); move = true migrates pages already there.") { region, call in
                 try session.guardDeclaration("bind")
                 let (offset, length) = try range(region, call)
                 let (policy, move) = try PolicySpec.parse(try call.value(4), position: 4, allowMove: true)
@@ -18,7 +19,8 @@ extension RegionBinding {
                 Presentation.push(result, on: call)
                 return 1
             },
-            "migrate": { region, call in
+            LuaMethod("migrate", parameters: rangeParameters + ["node: integer"], returns: "pagelab.Op",
+                      summary: "Moves the range's resident pages to `node` (move_pages(2)); the result counts them in `moved`.") { region, call in
                 try session.guardDeclaration("migrate")
                 let (offset, length) = try range(region, call)
                 let node = try call.integer(4)
@@ -29,7 +31,8 @@ extension RegionBinding {
                 Presentation.push(result, on: call, extra: ["moved": moved])
                 return 1
             },
-            "nodes": { region, call in
+            LuaMethod("nodes", parameters: rangeParameters, returns: "integer[]",
+                      summary: "The node of each base page of the range as move_pages(2) says: -2 not present, -14 the zero page; at most 1M pages at a time.") { region, call in
                 let (offset, length) = try range(region, call)
                 let pages = length / HostInfo.pageSize
                 guard pages <= maximumNodeQuery else {
@@ -39,11 +42,12 @@ extension RegionBinding {
                 call.push(LuaValue.table(array: nodes.map(LuaValue.integer), record: [:]))
                 return 1
             },
-            "numa_maps": { region, call in
+            LuaMethod("numa_maps", returns: "string", summary: "The region's numa_maps lines: policy and pages per node.") { region, call in
                 call.push(try mapErrors([:]) { try NUMAReport.numaMaps([region]) })
                 return 1
             },
-            "touch_pages": { region, call in
+            LuaMethod("touch_pages", parameters: ["pages: integer[]", "options?: {write?: boolean}"], returns: "pagelab.Op",
+                      summary: "Touches the listed pages (indexes from 0) in that order, for scattered first touches.") { region, call in
                 try session.guardDeclaration("touch_pages")
                 guard case .table(let list, let rest) = try call.value(2), rest.isEmpty, list.allSatisfy({ $0.integerValue != nil }) else {
                     throw call.typeError(2, expected: "list of page indexes")

@@ -7,24 +7,28 @@ import PageCore
 enum SpaceBinding {
     static func makeType(session: Session, regions: LuaHandleType<Region>) -> LuaHandleType<AddressSpace> {
         LuaHandleType<AddressSpace>(
-            name: "space",
+            name: "space", className: "pagelab.Space",
+            summary: "An address space beside the scenario's (pl.space): its regions have every region method; closing it closes them.",
             methods: [
-                "reserve": { space, call in try PagelabModule.reserve(in: space, call, first: 2, session: session, regions: regions) },
-                "report": { space, call in
+                LuaMethod("reserve", parameters: PagelabModule.reserveParameters, returns: "pagelab.Region",
+                          summary: "Reserves address space in this space, as pl.reserve does in the scenario's.") { space, call in
+                    try PagelabModule.reserve(in: space, call, first: 2, session: session, regions: regions)
+                },
+                LuaMethod("report", returns: "string", summary: "The region table of this space, as pl.report.") { space, call in
                     call.push(try PagelabModule.report(space, regions: space.regions))
                     return 1
                 },
-                "process": { space, call in
+                LuaMethod("process", returns: "pagelab.Process", summary: "This space's process figures, as pl.process.") { space, call in
                     call.push(LuaValue(RunReport.process(space.processStats())))
                     return 1
                 },
-                "host": { space, call in
+                LuaMethod("host", returns: "pagelab.Host", summary: "The machine of this space, as pl.host.") { space, call in
                     call.push(LuaValue(HostManifest.json(of: space)))
                     return 1
                 },
             ],
             properties: [
-                "backend": { space, call in call.push(space.kind.name) },
+                LuaProperty("backend", type: "\"host\"|\"model\"", summary: "Where this space's memory lives.") { space, call in call.push(space.kind.name) },
             ],
             describe: describe,
             release: { space in session.release(space) })

@@ -10,12 +10,12 @@ final class Resource {
 
 final class HandleTests: XCTestCase {
     let type = LuaHandleType<Resource>(
-        name: "resource",
-        methods: ["greet": { resource, call in
+        name: "resource", className: "res.Resource", summary: "a test resource",
+        methods: [LuaMethod("greet", parameters: ["whom: string"], returns: "string", summary: "a greeting") { resource, call in
             call.push("hello \(try call.string(2)) from \(resource.name)")
             return 1
         }],
-        properties: ["name": { resource, call in call.push(resource.name) }],
+        properties: [LuaProperty("name", type: "string", summary: "its name") { resource, call in call.push(resource.name) }],
         describe: { "resource '\($0.name)'" },
         release: { Resource.released.append($0.name) })
 
