@@ -11,7 +11,7 @@ enum JVMModule {
     static func functions(session: Session, vms: LuaHandleType<JVM>) -> [LuaFunction] {
         [
             LuaFunction(
-                "boot", parameters: ["options: {string..., jdk?: integer, ram?: integer|string, cpus?: integer}"],
+                "boot", parameters: ["options: {[integer]: string, jdk?: integer, ram?: integer|string, cpus?: integer}"],
                 returns: "pagelab.JVM",
                 summary: "Reserves and commits every area of a JVM started with these options, in HotSpot's order."
             ) { call in
@@ -22,7 +22,7 @@ enum JVMModule {
                 return 1
             },
             LuaFunction(
-                "configure", parameters: ["options: {string..., jdk?: integer, ram?: integer|string, cpus?: integer}"],
+                "configure", parameters: ["options: {[integer]: string, jdk?: integer, ram?: integer|string, cpus?: integer}"],
                 returns: "table",
                 summary: "The flags after HotSpot's ergonomics (as -XX:+PrintFlagsFinal shows them), without mapping anything."
             ) { call in

@@ -54,7 +54,7 @@ enum SafepointModule {
                 return 1
             },
             LuaFunction(
-                "parse_log", parameters: ["line: string"], returns: "table?",
+                "parse_log", parameters: ["line: string"], returns: "pagelab.SafepointLogLine?",
                 summary: "Reads one -Xlog:safepoint line of JDK 17, 21 or 25 into its fields (ns), or nil."
             ) { call in
                 call.push(SafepointLog.parse(try call.string(1)).map(StormPresentation.value) ?? .nil)
