@@ -5,19 +5,23 @@ import PageCore
 /// checks in editors. Written from the VM's catalog, which the registrations record themselves,
 /// so the definitions cannot fall behind the API.
 public enum MetaDefinitions {
-    /// One definition file: the result tables, the handle classes, then every module. The
+    /// One definition file: the result tables, the handle classes, then every module by name. The
     /// `pagelab` module is also the global `pl`.
     public static func file(_ catalog: LuaCatalog) -> String {
-        ([header] + shared(catalog) + catalog.modules.map { module($0, returning: false) }).joined(separator: "\n\n") + "\n"
+        ([header] + shared(catalog) + modules(catalog).map { module($0, returning: false) }).joined(separator: "\n\n") + "\n"
     }
 
     /// One file per module, at the path `require` finds it under a library folder
-    /// (`pagelab.lua`, `pagelab/numa.lua`); the shared classes go with the first module.
+    /// (`pagelab.lua`, `pagelab/numa.lua`); the shared classes go with the first, `pagelab`.
     public static func files(_ catalog: LuaCatalog) -> [(path: String, text: String)] {
-        catalog.modules.enumerated().map { index, module in
+        modules(catalog).enumerated().map { index, module in
             let parts = [header] + (index == 0 ? shared(catalog) : []) + [self.module(module, returning: true)]
             return (module.name.replacingOccurrences(of: ".", with: "/") + ".lua", parts.joined(separator: "\n\n") + "\n")
         }
+    }
+
+    private static func modules(_ catalog: LuaCatalog) -> [LuaCatalog.Module] {
+        catalog.modules.sorted { $0.name < $1.name }
     }
 
     /// The variable a module's functions hang on: its global (`pl`) or its last name (`numa`).
