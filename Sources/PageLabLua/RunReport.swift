@@ -36,6 +36,9 @@ public enum RunReport {
         ])
     }
 
+    /// The byte figures of each region in the document, in report order.
+    public static var regionFigureNames: [String] { Presentation.statsFields.map(\.name) }
+
     static func region(_ report: RegionReport) -> JSON {
         .object([("name", .string(report.name)), ("base", .int(Int(bitPattern: report.base)))]
             + Presentation.statsFields.map { ($0.name, JSON.int(report.stats[keyPath: $0.value])) }

@@ -1,3 +1,4 @@
+import Foundation
 import PageLabLua
 
 /// One figure in two results, shown as NMT's summary.diff shows it: the newer value, then the

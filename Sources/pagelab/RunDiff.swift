@@ -13,8 +13,7 @@ struct RunDiff {
         let nodes: [(node: String, change: Change)]
     }
 
-    /// The region fields of a result, in report order.
-    static let figureNames = ["size", "committed", "resident", "zero", "huge", "swapped", "locked"]
+    static let figureNames = RunReport.regionFigureNames
     static let processNames = ["rss", "vm_size", "vm_pte", "minflt", "majflt"]
 
     let regions: [RegionChange]
