@@ -6,7 +6,7 @@ import PageCore
 enum RegionBinding {
     static let positions: [String: Int32] = ["offset": 2, "length": 3, "stride": 4, "threads": 4, "node": 4, "protection": 4, "advice": 4]
 
-    static func makeType(session: Session) -> LuaHandleType<Region> {
+    static func makeType(session: Session, shared: LuaHandleType<SharedMemory>) -> LuaHandleType<Region> {
         LuaHandleType<Region>(
             name: "region",
             methods: [
@@ -15,6 +15,7 @@ enum RegionBinding {
                 "lock": { region, call in try operate("lock", region, call, session) { try region.lock(offset: $0, length: $1) } },
                 "unlock": { region, call in try operate("unlock", region, call, session) { try region.unlock(offset: $0, length: $1) } },
                 "touch": touch(session),
+                "map_view": SharedMemoryBinding.mapViewMethod(session: session, shared: shared),
                 "walk": PageWalkTable.method,
                 "protect": { region, call in
                     let text = try call.string(4)

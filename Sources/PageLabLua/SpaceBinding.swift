@@ -5,7 +5,7 @@ import PageCore
 /// scenario's, with the same way of working: `space:reserve(size, options)` gives regions with all
 /// the region methods. Closing the space closes its regions.
 enum SpaceBinding {
-    static func makeType(session: Session, regions: LuaHandleType<Region>) -> LuaHandleType<AddressSpace> {
+    static func makeType(session: Session, regions: LuaHandleType<Region>, shared: LuaHandleType<SharedMemory>) -> LuaHandleType<AddressSpace> {
         LuaHandleType<AddressSpace>(
             name: "space",
             methods: [
@@ -14,8 +14,9 @@ enum SpaceBinding {
                     call.push(try PagelabModule.report(space, regions: space.regions))
                     return 1
                 },
+                "shared": { space, call in try SharedMemoryBinding.create(in: space, call, first: 2, session: session, shared: shared) },
                 "process": { space, call in
-                    call.push(LuaValue(RunReport.process(space.processStats())))
+                    call.push(LuaValue(RunReport.process(space.processStats(proportional: try RunReport.wantsPss(call, 2)))))
                     return 1
                 },
                 "host": { space, call in
