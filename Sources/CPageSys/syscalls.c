@@ -9,6 +9,7 @@
 #include <linux/perf_event.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -78,4 +79,12 @@ int cps_perf_hardware_instructions_open(void) {
     attr.exclude_kernel = 1;
     attr.exclude_hv = 1;
     return (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+int cps_memfd_create(const char *name) {
+    return memfd_create(name, MFD_CLOEXEC);
+}
+
+int cps_fallocate(int fd, bool punch_hole, int64_t offset, int64_t length) {
+    return fallocate(fd, punch_hole ? FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE : 0, offset, length);
 }

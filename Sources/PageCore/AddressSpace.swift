@@ -8,6 +8,8 @@ public final class AddressSpace {
     public var budget: CommitBudget
     /// Live regions, in reservation order.
     public private(set) var regions: [Region] = []
+    /// Shared memory files whose pages live (open, or still mapped by a view), in creation order.
+    public private(set) var sharedMemories: [SharedMemory] = []
     /// Which backend this space lives on.
     public let kind: Backend
     let backend: MemoryBackend
@@ -48,27 +50,48 @@ public final class AddressSpace {
         return region
     }
 
-    /// Closes (unmaps) every region. Idempotent.
+    /// A shared memory file of `size` bytes (a positive multiple of the page size) with nothing
+    /// allocated yet: `memfd_create(name)` and `ftruncate(size)` on the host. See `SharedMemory`.
+    public func sharedMemory(name: String, size: Int) throws(PageError) -> SharedMemory {
+        guard size > 0, size % Host.pageSize == 0 else {
+            throw .invalid("size", "size \(size) is \(size <= 0 ? "not positive" : "not a multiple of the page size \(Host.pageSize)")")
+        }
+        let memory = SharedMemory(name: name, size: size, file: try backend.createFile(name: name, size: size), space: self)
+        sharedMemories.append(memory)
+        return memory
+    }
+
+    /// Closes (unmaps) every region, then closes every shared memory, which frees its pages.
+    /// Idempotent.
     public func releaseAll() {
         for region in regions {
             region.close()
         }
+        for memory in sharedMemories {
+            memory.close()
+        }
     }
 
-    /// Memory figures of the whole process: this one (host), or the simulated one (model).
-    public func processStats() -> ProcessStats {
-        var stats = backend.processStats()
+    /// Memory figures of the whole process: this one (host), or the simulated one (model);
+    /// `proportional` adds Pss, which walks every page table.
+    public func processStats(proportional: Bool = false) -> ProcessStats {
+        var stats = backend.processStats(proportional: proportional, regions: regions)
         stats.source = backend.source
         return stats
     }
 
-    /// Bytes charged to the budget by all live regions.
+    /// Bytes charged to the budget by all live regions and shared memories.
     var chargedBytes: Int {
-        regions.reduce(0) { $0 + $1.charged.count }
+        regions.reduce(0) { $0 + $1.charged.count } + sharedMemories.reduce(0) { $0 + $1.allocated.count }
     }
 
     /// Called by a closing region.
     func remove(_ region: Region) {
         regions.removeAll { $0 === region }
+    }
+
+    /// Called by a shared memory whose pages were freed.
+    func remove(_ memory: SharedMemory) {
+        sharedMemories.removeAll { $0 === memory }
     }
 }

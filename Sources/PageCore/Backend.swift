@@ -62,8 +62,16 @@ protocol MemoryBackend: AnyObject {
     func stats(_ region: Region, _ span: Range<Int>) throws(PageError) -> PageStats
     func pageStates(_ region: Region, _ span: Range<Int>) throws(PageError) -> [PageState]
     func smaps(_ region: Region) throws(PageError) -> SmapsSummary
-    /// Memory figures of the whole process (host) or of the simulated one (model).
-    func processStats() -> ProcessStats
+    /// Memory figures of the whole process (host) or of the simulated one (model) with the
+    /// space's `regions`; `proportional` adds Pss, which costs a walk of every page table.
+    func processStats(proportional: Bool, regions: [Region]) -> ProcessStats
+
+    // Shared memory
+    /// A memory file of `size` bytes with nothing allocated (memfd_create and ftruncate).
+    func createFile(name: String, size: Int) throws(PageError) -> MemoryFile
+    /// Maps `span` of the region onto the file from `fileOffset` (mmap(MAP_SHARED | MAP_FIXED)).
+    func mapView(_ region: Region, _ span: Range<Int>, of file: MemoryFile, at fileOffset: Int,
+                 _ protection: Protection) throws(PageError)
 
     // NUMA
     var topology: NUMATopology { get }
@@ -77,4 +85,20 @@ protocol MemoryBackend: AnyObject {
     func pageNodes(_ region: Region, _ span: Range<Int>) throws(PageError) -> [Int]
     /// Moves the resident pages of `span` to `node` (move_pages); returns the pages moved.
     func migrate(_ region: Region, _ span: Range<Int>, to node: Int) throws(PageError) -> Int
+}
+
+/// The file behind a `SharedMemory`, as one backend keeps it. `SharedMemory` validates ranges
+/// and keeps the bookkeeping; offsets here are the file's.
+protocol MemoryFile: AnyObject {
+    /// fallocate(2): the pages of `span` exist from now on, mapped by no page table.
+    func allocate(_ span: Range<Int>) throws(PageError)
+    /// FALLOC_FL_PUNCH_HOLE: frees the pages of `span`, first unmapping them from the `views` that
+    /// map them (region and span of the region), as the kernel does.
+    func punchHole(_ span: Range<Int>, views: [(region: Region, span: Range<Int>)]) throws(PageError)
+    /// Bytes the file holds.
+    func allocatedBytes() throws(PageError) -> Int
+    /// Closes the descriptor; views keep the pages.
+    func close()
+    /// Frees every page: the descriptor is closed and no view maps the file any more.
+    func release()
 }

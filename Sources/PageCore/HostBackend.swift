@@ -136,7 +136,21 @@ final class HostBackend: MemoryBackend {
         return SmapsSummary(parsing: text, overlapping: region.base..<(region.base + UInt(region.size)))
     }
 
-    func processStats() -> ProcessStats {
-        ProcessStats.current()
+    func processStats(proportional: Bool, regions: [Region]) -> ProcessStats {
+        ProcessStats.current(proportional: proportional)
+    }
+
+    func createFile(name: String, size: Int) throws(PageError) -> MemoryFile {
+        try HostMemoryFile(name: name, size: size)
+    }
+
+    func mapView(_ region: Region, _ span: Range<Int>, of file: MemoryFile, at fileOffset: Int,
+                 _ protection: Protection) throws(PageError) {
+        do throws(Errno) {
+            try Kernel.mapShared(at: region.address(span.lowerBound), length: span.count, protection: protection.flags,
+                                 fd: (file as! HostMemoryFile).fd, offset: fileOffset)
+        } catch {
+            throw .system(error, "cannot map a view over region '\(region.name)' range \(region.describe(span)): mmap")
+        }
     }
 }

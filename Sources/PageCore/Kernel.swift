@@ -27,6 +27,13 @@ enum Kernel {
         return UInt(bitPattern: result)
     }
 
+    /// `mmap(2)` of `length` bytes of the file `fd` from `offset`, shared (`MAP_SHARED |
+    /// MAP_FIXED`), at exactly `address`: how ZGC maps its heap memory into each view.
+    static func mapShared(at address: UInt, length: Int, protection: Int32, fd: Int32, offset: Int) throws(Errno) {
+        let result = mmap(UnsafeMutableRawPointer(bitPattern: address), length, protection, MAP_SHARED | MAP_FIXED, fd, off_t(offset))
+        guard result != UnsafeMutableRawPointer(bitPattern: -1) else { throw .current }
+    }
+
     /// `munmap(2)`.
     static func unmap(_ address: UInt, length: Int) throws(Errno) {
         guard munmap(UnsafeMutableRawPointer(bitPattern: address), length) == 0 else { throw .current }
@@ -112,6 +119,37 @@ enum Kernel {
     /// `close(2)`; its errors carry no information for read-only descriptors.
     static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
+    }
+
+    /// `memfd_create(name, MFD_CLOEXEC)`: an anonymous shared memory file of size 0.
+    static func createMemoryFile(_ name: String) throws(Errno) -> Int32 {
+        let fd = cps_memfd_create(name)
+        guard fd >= 0 else { throw .current }
+        return fd
+    }
+
+    /// `ftruncate(2)`: sets the file's size without allocating anything.
+    static func truncate(_ fd: Int32, size: Int) throws(Errno) {
+        guard ftruncate(fd, off_t(size)) == 0 else { throw .current }
+    }
+
+    /// `fallocate(fd, 0, offset, length)`: allocates the file's pages (in the page cache, for a
+    /// memory file), mapped by no page table yet.
+    static func allocate(_ fd: Int32, offset: Int, length: Int) throws(Errno) {
+        guard cps_fallocate(fd, false, Int64(offset), Int64(length)) == 0 else { throw .current }
+    }
+
+    /// `fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length)`: frees the
+    /// file's pages there, unmapping them from every mapping first.
+    static func punchHole(_ fd: Int32, offset: Int, length: Int) throws(Errno) {
+        guard cps_fallocate(fd, true, Int64(offset), Int64(length)) == 0 else { throw .current }
+    }
+
+    /// `fstat(2)`'s `st_blocks * 512`: the bytes the file has allocated.
+    static func allocatedBytes(_ fd: Int32) throws(Errno) -> Int {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw .current }
+        return Int(status.st_blocks) * 512
     }
 
     /// `pread(2)` until `buffer` is full or the file ends; returns the bytes read.

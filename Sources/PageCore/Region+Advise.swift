@@ -9,6 +9,7 @@ extension Region {
         var footprint = RangeSet()
         if advice.populates {
             try requireCommitted(span, "advise \(advice.rawValue) on")
+            try requireAllocatedViews(span, "advise \(advice.rawValue) on")
             footprint = try chargeBudget(advice.rawValue, span, collapsing: advice == .collapse)
         }
         defer { recordCharge(footprint) }

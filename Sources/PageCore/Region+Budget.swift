@@ -30,7 +30,8 @@ extension Region {
     /// What an operation on `span` may make resident that is not charged yet: the committed part
     /// of `span`, widened to whole transparent huge pages where they can form (MADV_HUGEPAGE, or
     /// THP mode "always" without MADV_NOHUGEPAGE, or a collapse), since the kernel, or khugepaged
-    /// later, fills a whole huge page for one touched byte.
+    /// later, fills a whole huge page for one touched byte. Views of shared memory are left out:
+    /// their memory was charged when it was committed.
     func unchargedFootprint(of span: Range<Int>, collapsing: Bool) -> RangeSet {
         var reach = RangeSet(span)
         let hugePage = Host.thpPageSize
@@ -48,6 +49,9 @@ extension Region {
                     footprint.insert(gap)
                 }
             }
+        }
+        for view in views.segments {
+            footprint.remove(view.range)
         }
         return footprint
     }

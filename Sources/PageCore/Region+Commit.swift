@@ -38,6 +38,7 @@ extension Region {
             locked.remove(span)
             charged.remove(span)
             policies.remove(span)
+            dropViews(span)
         }
     }
 

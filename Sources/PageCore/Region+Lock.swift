@@ -6,6 +6,7 @@ extension Region {
         let span = try span(offset: offset, length: length)
         try requireCommitted(span, "lock")
         try requireHugePageAligned(span, "lock")
+        try requireAllocatedViews(span, "lock")
         let footprint = try chargeBudget("lock", span)
         defer { recordCharge(footprint) }
         return try perform("lock") { () throws(PageError) in

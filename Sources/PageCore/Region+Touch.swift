@@ -15,6 +15,7 @@ extension Region {
             throw .invalid("threads", "threads \(options.threads) is not between 1 and \(maximumThreads)")
         }
         if let node = options.node { try backend.topology.requireNode(node, parameter: "node") }
+        try requireAllocatedViews(span, "touch")
         let footprint = try chargeBudget("touch", span)
         defer { recordCharge(footprint) }
         return try perform("touch") { () throws(PageError) in try backend.touch(self, span, options) }
@@ -28,6 +29,9 @@ extension Region {
         let count = size / pageSize
         if let bad = pages.first(where: { !(0..<count).contains($0) }) {
             throw .invalid("pages", "page \(bad) is outside region '\(name)' (\(count) pages)")
+        }
+        if !views.segments.isEmpty {
+            for page in pages { try requireAllocatedViews(page * pageSize..<(page + 1) * pageSize, "touch") }
         }
         var footprint = RangeSet()
         if backend.enforcesBudget {

@@ -30,6 +30,8 @@ public final class Region {
     var charged = RangeSet()
     /// Ranges with a NUMA memory policy of their own (`bind`); elsewhere the thread's applies.
     var policies = RangeMap<MemoryPolicy>()
+    /// Committed ranges that map shared memory (`mapView`) rather than private memory.
+    var views = RangeMap<SharedView>()
 
     init(name: String, base: UInt, size: Int, executable: Bool, hugePageSize: Int?, space: AddressSpace) {
         self.name = name
@@ -55,6 +57,7 @@ public final class Region {
         locked.removeAll()
         charged.removeAll()
         policies.removeAll()
+        dropViews(0..<size)
         space?.remove(self)
         space = nil
     }

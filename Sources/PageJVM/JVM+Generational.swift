@@ -52,10 +52,23 @@ extension JVM {
         if end > start { try table.commit(offset: start, length: end - start) }
     }
 
-    /// ZGC commits its initial capacity (aligned to its 2 MiB granules) once, in the first view.
+    /// ZGC's heap memory is one memfd, "java_heap", of the maximum heap size
+    /// (zPhysicalMemoryBacking_linux.cpp): the initial capacity, in whole 2 MiB granules, is
+    /// committed with fallocate, once, then mapped into every view (`ZPhysicalMemoryManager::map`)
+    /// and, under AlwaysPreTouch, pretouched through every view in turn (`pretouch_view` of
+    /// marked0, marked1, remapped): the memory exists once, RSS counts it once per view.
     func bootZ(_ heap: HeapReservation) throws {
         let granule = 2 << 20
-        try commitHeapMemory(heap.region, offset: 0, length: configuration.initialHeapSize / granule * granule)
+        let initial = configuration.initialHeapSize / granule * granule
+        let memory = try space.sharedMemory(name: "java_heap", size: configuration.maxHeapSize)
+        heapMemory = memory
+        if initial > 0 {
+            try memory.commit(offset: 0, length: initial)
+            for view in areas.filter({ $0.category == .javaHeap }).map(\.region) {
+                try view.mapView(of: memory, memoryOffset: 0, offset: 0, length: initial)
+                try commitHeapMemory(view, offset: 0, length: initial)
+            }
+        }
         let tables: [(String, Int, committed: Int?)]
         if configuration.jdk == .v25 {
             // The physical memory manager (H/32768), the page table and two generations'
@@ -75,16 +88,17 @@ extension JVM {
     }
 
     /// ZGC's address space: 16 bytes of address space per byte of heap (`ZVirtualToPhysicalRatio`),
-    /// rounded up to a power of two, from 4 TiB up. In 17 the heap's memory is one memfd mapped
-    /// into three such views at 4, 8 and 16 TiB (marked0, marked1, remapped): RSS counts a page
-    /// once per view that maps it while the memory exists once, and NMT counts all three views as
-    /// reserved. 25's generational ZGC has a single view.
+    /// rounded up to a power of two, from 4 TiB up. In 17 (and 21's non-generational ZGC) the
+    /// heap's memory is mapped into three such views at 4, 8 and 16 TiB (marked0, marked1,
+    /// remapped): NMT counts all three views as reserved and the commits once, at marked0's
+    /// addresses. 25's generational ZGC maps its memfd into a single view.
     func reserveZHeap() throws -> HeapReservation {
         let view = JVMConfiguration.roundUpPowerOfTwo(configuration.maxHeapSize * 16)
         let names = configuration.jdk == .v25 ? ["Java Heap"] : ["Java Heap (marked0 view)", "Java Heap (marked1 view)", "Java Heap (remapped view)"]
         var first: Region?
         for (index, name) in names.enumerated() {
-            let region = try reserve(name, .javaHeap, size: view, at: (UInt(4) << 40) << UInt(index), align: 2 << 20)
+            let region = try reserve(name, .javaHeap, size: view, at: (UInt(4) << 40) << UInt(index), align: 2 << 20,
+                                     tracksCommits: index == 0)
             if first == nil { first = region }
         }
         return HeapReservation(region: first!, base: first!.base, size: view, noAccessPrefix: 0, mode: .disabled,

@@ -14,6 +14,8 @@ public final class JVM {
     public internal(set) var g1Heap: G1Heap?
     /// Metaspace at run time: class loaders, chunks, granules, the GC high-water mark.
     public internal(set) var metaspace: Metaspace?
+    /// ZGC's heap memory, the memfd "java_heap" its views map; nil for the other collectors.
+    public internal(set) var heapMemory: SharedMemory?
     /// `-Xlog` lines in HotSpot's formats, decorated with level and tags (not uptime), in the order
     /// the boot made them.
     public private(set) var log: [String] = []
@@ -47,6 +49,7 @@ public final class JVM {
     public func close() {
         for region in regions { region.close() }
         regions.removeAll()
+        heapMemory?.close()
     }
 
     public var isClosed: Bool { regions.isEmpty }
@@ -58,9 +61,10 @@ public final class JVM {
     /// Reserves a region and records it as one area.
     @discardableResult
     func reserve(_ name: String, _ category: NMTCategory, size: Int, requested: Int? = nil, at address: UInt? = nil,
-                 align: Int? = nil, exec: Bool = false) throws(PageError) -> Region {
+                 align: Int? = nil, exec: Bool = false, tracksCommits: Bool = true) throws(PageError) -> Region {
         let region = try reserveRegion(name, size: size, at: address, align: align, exec: exec)
-        areas.append(JVMArea(name: name, category: category, region: region, requestedSize: requested, pageSize: pageSize))
+        areas.append(JVMArea(name: name, category: category, region: region, requestedSize: requested, pageSize: pageSize,
+                             tracksCommits: tracksCommits))
         return region
     }
 

@@ -12,9 +12,13 @@ public struct JVMArea {
     /// The size the JVM asked for before rounding (`req_size=` of `-Xlog:pagesize`).
     public let requestedSize: Int
     public let pageSize: Int
+    /// Whether NMT records the commits of this area: ZGC records the commits of its multi-mapped
+    /// heap at the first view's addresses only (`ZPhysicalMemoryManager::nmt_commit`, marked0),
+    /// so the memory counts once however many views map it.
+    public let tracksCommits: Bool
 
     public init(name: String, category: NMTCategory, region: Region, offset: Int = 0, length: Int? = nil,
-                requestedSize: Int? = nil, pageSize: Int) {
+                requestedSize: Int? = nil, pageSize: Int, tracksCommits: Bool = true) {
         self.name = name
         self.category = category
         self.region = region
@@ -22,6 +26,7 @@ public struct JVMArea {
         self.length = length ?? region.size - offset
         self.requestedSize = requestedSize ?? self.length
         self.pageSize = pageSize
+        self.tracksCommits = tracksCommits
     }
 
     public var base: UInt { region.base + UInt(offset) }

@@ -2,7 +2,8 @@ import PageCore
 
 /// The mmap part of Native Memory Tracking's summary for a booted JVM: reserved and committed
 /// bytes per category, as `-XX:NativeMemoryTracking=summary` reports them, plus what NMT cannot
-/// tell: how much of the committed memory is resident.
+/// tell: how much of the committed memory is resident — summed over every mapping, so ZGC's
+/// multi-mapped heap, committed once, is resident once per view that touched it, as RSS counts.
 public struct NMTSummary {
     public struct Entry {
         public let category: NMTCategory
@@ -23,7 +24,9 @@ public struct NMTSummary {
             var reserved = 0, committed = 0, residentBytes = 0
             for area in areas {
                 reserved += area.length
-                committed += area.region.committedRanges(offset: area.offset, length: area.length).reduce(0) { $0 + $1.range.count }
+                if area.tracksCommits {
+                    committed += area.region.committedRanges(offset: area.offset, length: area.length).reduce(0) { $0 + $1.range.count }
+                }
                 if resident { residentBytes += try area.stats().resident }
             }
             entries.append(Entry(category: category, reserved: reserved, committed: committed, resident: resident ? residentBytes : nil))

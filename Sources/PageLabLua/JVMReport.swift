@@ -2,8 +2,8 @@ import PageCore
 import PageJVM
 
 /// A booted JVM as JSON (`pagelab jvm --format json`, `vm:report()`): the JDK, the effective
-/// flags, the heap and its oop encoding, NMT's mmap figures per category (with resident), every
-/// area, the `-Xlog` lines and the warnings. Sizes in bytes, addresses as integers.
+/// flags, the heap and its oop encoding (and ZGC's heap memory file), NMT's mmap figures per
+/// category (with resident), every area, the `-Xlog` lines and the warnings. Sizes in bytes, addresses as integers.
 public enum JVMReport {
     public static func json(_ jvm: JVM) throws(PageError) -> JSON {
         let configuration = jvm.configuration
@@ -19,7 +19,7 @@ public enum JVMReport {
                 ("resident", .int(stats.resident)), ("huge", .int(stats.huge)), ("page_size", .int(area.pageSize)),
             ]))
         }
-        return .object([
+        var fields: [(String, JSON)] = [
             ("jdk", .int(configuration.jdk.rawValue)),
             ("backend", .string(jvm.space.kind.name)),
             ("options", .array(configuration.arguments.options.map { .string($0) })),
@@ -39,6 +39,14 @@ public enum JVMReport {
             ("areas", .array(areas)),
             ("log", .array(jvm.log.map { .string($0) })),
             ("warnings", .array(configuration.warnings.map { .string($0) })),
-        ])
+        ]
+        if let memory = jvm.heapMemory, !memory.isClosed {
+            // ZGC's memfd: committed once whatever the number of views.
+            fields.insert(("heap_memory", .object([
+                ("name", .string(memory.name)), ("size", .int(memory.size)), ("committed", .int(memory.committedBytes)),
+                ("allocated", .int(try memory.allocatedBytes())),
+            ])), at: 7)
+        }
+        return .object(fields)
     }
 }

@@ -67,10 +67,10 @@ enum PagelabModule {
                 return 0
             },
             LuaFunction(
-                "process", returns: "pagelab.Process",
-                summary: "This process (the simulated one on the model): rss, vm_size, vm_pte, vm_swap, hugetlb (bytes) and minflt, majflt."
+                "process", parameters: ["options?: {pss?: boolean}"], returns: "pagelab.Process",
+                summary: "This process (the simulated one on the model): rss, rss_shmem, vm_size, vm_pte, vm_swap, hugetlb (bytes) and minflt, majflt; `pss` too with {pss = true} (a walk of every page table)."
             ) { call in
-                call.push(LuaValue(RunReport.process(session.space.processStats())))
+                call.push(LuaValue(RunReport.process(session.space.processStats(proportional: try RunReport.wantsPss(call, 1)))))
                 return 1
             },
             LuaFunction(

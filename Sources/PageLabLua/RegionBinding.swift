@@ -6,7 +6,7 @@ import PageCore
 enum RegionBinding {
     static let positions: [String: Int32] = ["offset": 2, "length": 3, "stride": 4, "threads": 4, "node": 4, "protection": 4, "advice": 4]
 
-    static func makeType(session: Session) -> LuaHandleType<Region> {
+    static func makeType(session: Session, shared: LuaHandleType<SharedMemory>) -> LuaHandleType<Region> {
         LuaHandleType<Region>(
             name: "region", className: "pagelab.Region",
             summary: "A reservation (pl.reserve, space:reserve). Offsets and lengths are sizes; leave both out for the whole region, the length alone for the rest of it.",
@@ -29,6 +29,10 @@ enum RegionBinding {
                           returns: "pagelab.Op",
                           summary: "Touches every page (or every `stride`) of the range, writing unless write = false, from `threads` threads; `r:touch{...}` for the whole region.",
                           body: touch(session)),
+                LuaMethod("map_view", parameters: ["memory: pagelab.SharedMemory", "options?: {offset?: integer|string, length?: integer|string, at?: integer|string}"],
+                          returns: "pagelab.Op",
+                          summary: "Maps `length` bytes of a shared memory from its `offset` at region offset `at` (mmap MAP_SHARED|MAP_FIXED): one more view of the same pages.",
+                          body: SharedMemoryBinding.mapViewMethod(session: session, shared: shared)),
                 LuaMethod("walk", parameters: ["offset: integer|string"], returns: "pagelab.Walk",
                           summary: "The page walk for the address at `offset`: indexes per level and the leaf from pagemap.", body: PageWalkTable.method),
                 LuaMethod("protect", parameters: rangeParameters + ["protection: \(Protection.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: "|"))"],

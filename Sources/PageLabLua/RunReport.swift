@@ -62,10 +62,17 @@ public enum RunReport {
     }
 
     static func process(_ stats: ProcessStats) -> JSON {
-        .object([
-            ("rss", .int(stats.rss)), ("vm_size", .int(stats.vmSize)), ("vm_pte", .int(stats.vmPTE)),
+        var fields: [(String, JSON)] = [
+            ("rss", .int(stats.rss)), ("rss_shmem", .int(stats.rssShmem)), ("vm_size", .int(stats.vmSize)), ("vm_pte", .int(stats.vmPTE)),
             ("vm_swap", .int(stats.vmSwap)), ("hugetlb", .int(stats.hugetlb)),
             ("minflt", .int(stats.minflt)), ("majflt", .int(stats.majflt)), ("source", .string(stats.source.rawValue)),
-        ])
+        ]
+        if let pss = stats.pss { fields.insert(("pss", .int(pss)), at: 2) }
+        return .object(fields)
+    }
+
+    /// Whether `process({pss = true})` asked for Pss, the options at `position`.
+    static func wantsPss(_ call: LuaCall, _ position: Int32) throws -> Bool {
+        try call.options(position, allowed: ["pss"])?.boolean("pss") ?? false
     }
 }

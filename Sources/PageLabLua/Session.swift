@@ -103,9 +103,11 @@ public final class Session {
         extraSpaces.append(space)
     }
 
-    /// Closes every region of a space made by `pl.space`, keeping their final statistics.
+    /// Closes every region and shared memory of a space made by `pl.space`, keeping the regions'
+    /// final statistics.
     func release(_ space: AddressSpace) {
         for region in space.regions { close(region) }
+        for memory in space.sharedMemories { memory.close() }
         extraSpaces.removeAll { $0 === space }
     }
 

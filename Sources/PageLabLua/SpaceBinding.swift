@@ -5,7 +5,7 @@ import PageCore
 /// scenario's, with the same way of working: `space:reserve(size, options)` gives regions with all
 /// the region methods. Closing the space closes its regions.
 enum SpaceBinding {
-    static func makeType(session: Session, regions: LuaHandleType<Region>) -> LuaHandleType<AddressSpace> {
+    static func makeType(session: Session, regions: LuaHandleType<Region>, shared: LuaHandleType<SharedMemory>) -> LuaHandleType<AddressSpace> {
         LuaHandleType<AddressSpace>(
             name: "space", className: "pagelab.Space",
             summary: "An address space beside the scenario's (pl.space): its regions have every region method; closing it closes them.",
@@ -18,8 +18,13 @@ enum SpaceBinding {
                     call.push(try PagelabModule.report(space, regions: space.regions))
                     return 1
                 },
-                LuaMethod("process", returns: "pagelab.Process", summary: "This space's process figures, as pl.process.") { space, call in
-                    call.push(LuaValue(RunReport.process(space.processStats())))
+                LuaMethod("shared", parameters: SharedMemoryBinding.createParameters, returns: "pagelab.SharedMemory",
+                          summary: "A shared memory file in this space, as pl.shared.") { space, call in
+                    try SharedMemoryBinding.create(in: space, call, first: 2, session: session, shared: shared)
+                },
+                LuaMethod("process", parameters: ["options?: {pss?: boolean}"], returns: "pagelab.Process",
+                          summary: "This space's process figures, as pl.process.") { space, call in
+                    call.push(LuaValue(RunReport.process(space.processStats(proportional: try RunReport.wantsPss(call, 2)))))
                     return 1
                 },
                 LuaMethod("host", returns: "pagelab.Host", summary: "The machine of this space, as pl.host.") { space, call in

@@ -5,7 +5,7 @@ return {
   name = "jvm",
   version = "0.1.0",
   api = 1,
-  description = "HotSpot native memory from JVM flags: boot layout, pretouch, G1 regions, humongous objects, metaspace",
+  description = "HotSpot native memory from JVM flags: boot layout, pretouch, G1 regions, humongous objects, metaspace, ZGC multi-mapping",
   author = "PageLab",
   license = "MIT",
   scenarios = {
@@ -19,5 +19,7 @@ return {
       description = "Humongous objects: strictly more than half a region, contiguous regions, waste, eager reclaim" },
     { name = "metaspace", file = "metaspace.lua",
       description = "Metaspace growth and class unloading: chunks, granules, the GC high-water mark, reclaim per JDK" },
+    { name = "zgc", file = "zgc.lua",
+      description = "ZGC's multi-mapped heap: one memfd committed once, three views, RSS counting it three times" },
   },
 }

@@ -131,6 +131,13 @@ long cps_get_mempolicy(int *mode, uint64_t *nodemask);
 /// given nodes; `status` receives each page's node or a negative errno.
 long cps_move_pages(unsigned long count, void **pages, const int *nodes, int *status);
 
+/// `memfd_create(name, MFD_CLOEXEC)`: an anonymous memory file, or -1 with errno.
+int cps_memfd_create(const char *name);
+
+/// `fallocate(fd, mode, offset, length)`: mode 0 allocates, `punch_hole` frees
+/// (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE). 0, or -1 with errno.
+int cps_fallocate(int fd, bool punch_hole, int64_t offset, int64_t length);
+
 /// `sched_getaffinity(0, ...)` / `sched_setaffinity(0, ...)` of the calling thread with a mask of
 /// `words` 64-bit words (CPU n is bit n % 64 of word n / 64). Threads it creates afterwards inherit
 /// the mask.

@@ -110,6 +110,7 @@ extension ModelBackend {
 
     /// Faults in every page of `span` (all accessible) as accesses by a thread on `cpu` would.
     func fault(_ region: Region, _ span: Range<Int>, write: Bool, cpu: Int, cost: UInt64) throws(PageError) {
+        if !region.views.segments.isEmpty, try faultViews(region, span, write: write, cpu: cpu, cost: cost) { return }
         let range = region.address(span.lowerBound)..<region.address(span.upperBound)
         if let hugePageSize = region.hugePageSize {
             try faultHugetlb(region, range, pageSize: hugePageSize, cpu: cpu)
@@ -127,6 +128,11 @@ extension ModelBackend {
 
     /// Faults a single page (of a strided or scattered access).
     func faultPage(_ region: Region, _ address: UInt, write: Bool, cpu: Int, cost: UInt64) throws(PageError) {
+        if !region.views.segments.isEmpty, let view = region.views.value(at: Int(address - region.base)) {
+            let offset = Int(address - region.base)
+            try faultView(region, offset..<offset + Self.pageSize, view, cpu: cpu, cost: cost)
+            return
+        }
         if let hugePageSize = region.hugePageSize {
             try faultHugetlb(region, address..<address + UInt(Self.pageSize), pageSize: hugePageSize, cpu: cpu)
             return
@@ -298,9 +304,11 @@ extension ModelBackend {
 
     /// Whether a THP (or the huge zero page, for a read) may map the 2 MiB or 1 GiB aligned `span`:
     /// THP mode "always" without MADV_NOHUGEPAGE, or "madvise" with MADV_HUGEPAGE, and all of
-    /// `span` inside one VMA of the region (same protection, advice, lock and policy throughout).
+    /// `span` inside one VMA of the region (same protection, advice, lock and policy throughout)
+    /// of private memory (shmem takes no THP).
     func thpEligible(_ region: Region, _ span: Range<Int>, write: Bool) -> Bool {
         guard thpEnabled, region.hugePageSize == nil, span.lowerBound >= 0, span.upperBound <= region.size,
+              region.views.segments.isEmpty || region.views.segments(overlapping: span).isEmpty,
               let protection = region.protections.uniformValue(over: span), protection.allows(write: write),
               region.hugePageAdvice.isUniform(over: span), region.locked.isUniform(over: span),
               region.policies.isUniform(over: span) else { return false }

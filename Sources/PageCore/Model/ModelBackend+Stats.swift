@@ -84,38 +84,47 @@ extension ModelBackend {
         return result
     }
 
-    func processStats() -> ProcessStats {
-        var rss = 0, hugetlb = 0
+    func processStats(proportional: Bool, regions: [Region]) -> ProcessStats {
+        var rss = 0, shmem = 0, hugetlb = 0
         tables.puds.forEach { _, entry in
             switch entry {
             case .huge: hugetlb += Int(PageTables.pudSize)
             case .uniform(let pmd):
-                let (owned, pooled) = Self.bytes(of: pmd)
-                rss += owned * PageTables.entries
-                hugetlb += pooled * PageTables.entries
+                let bytes = Self.bytes(of: pmd)
+                rss += bytes.mapped * PageTables.entries
+                shmem += bytes.shared * PageTables.entries
+                hugetlb += bytes.hugetlb * PageTables.entries
             case .table(let table):
                 for pmd in table.all {
-                    let (owned, pooled) = Self.bytes(of: pmd)
-                    rss += owned
-                    hugetlb += pooled
+                    let bytes = Self.bytes(of: pmd)
+                    rss += bytes.mapped
+                    shmem += bytes.shared
+                    hugetlb += bytes.hugetlb
                 }
             }
         }
-        return ProcessStats(rss: rss, vmSize: reservedBytes, vmPTE: tables.allTablePages(levels: machine.pageTableLevels) * Self.pageSize,
-                            vmSwap: 0, hugetlb: hugetlb, minflt: clock.faults, majflt: 0, source: .simulated)
+        var stats = ProcessStats(rss: rss, rssShmem: shmem, vmSize: reservedBytes,
+                                 vmPTE: tables.allTablePages(levels: machine.pageTableLevels) * Self.pageSize,
+                                 vmSwap: 0, hugetlb: hugetlb, minflt: clock.faults, majflt: 0, source: .simulated)
+        if proportional { stats.pss = rss - shmem + (shmem > 0 ? sharedBytesMapped(regions) : 0) }
+        return stats
     }
 
-    /// Private and hugetlb bytes one PMD entry maps (the zero pages count in neither).
-    private static func bytes(of entry: PMDEntry) -> (owned: Int, hugetlb: Int) {
+    /// Bytes one PMD entry maps in RSS (private and shared; the zero pages do not count), the
+    /// shared part of them, and hugetlb bytes.
+    private static func bytes(of entry: PMDEntry) -> (mapped: Int, shared: Int, hugetlb: Int) {
         switch entry {
-        case .none: (0, 0)
-        case .ptes(let pte): (pte.node == nil ? 0 : thpSize, 0)
-        case .table(let page): (page.all.reduce(0) { $0 + ($1.node == nil ? 0 : pageSize) }, 0)
+        case .none: (0, 0, 0)
+        case .ptes(let pte): (pte.node == nil ? 0 : thpSize, pte.isShared ? thpSize : 0, 0)
+        case .table(let page):
+            page.all.reduce((0, 0, 0)) { sum, pte in
+                (sum.0 + (pte.node == nil ? 0 : pageSize), sum.1 + (pte.isShared ? pageSize : 0), 0)
+            }
         case .huge(let leaf):
             switch leaf.kind {
-            case .thp: (thpSize, 0)
-            case .hugetlb: (0, thpSize)
-            case .hugeZero: (0, 0)
+            case .thp: (thpSize, 0, 0)
+            case .hugetlb: (0, 0, thpSize)
+            case .hugeZero: (0, 0, 0)
             }
         }
     }

@@ -48,7 +48,7 @@ extension ModelBackend {
         var address = block.lowerBound
         while address < block.upperBound {
             let slot = PageTables.pteIndex(address)
-            if let node = page.entries[slot].node { memory.release(1, on: node) }
+            if let node = page.entries[slot].privateNode { memory.release(1, on: node) }
             page.entries[slot] = .none
             address += UInt(Self.pageSize)
         }
@@ -64,8 +64,8 @@ extension ModelBackend {
     private func release(_ entry: PMDEntry) {
         switch entry {
         case .none: break
-        case .ptes(let pte): if let node = pte.node { memory.release(PageTables.entries, on: node) }
-        case .table(let page): for pte in page.all { if let node = pte.node { memory.release(1, on: node) } }
+        case .ptes(let pte): if let node = pte.privateNode { memory.release(PageTables.entries, on: node) }
+        case .table(let page): for pte in page.all { if let node = pte.privateNode { memory.release(1, on: node) } }
         case .huge(let leaf):
             switch leaf.kind {
             case .thp: memory.release(PageTables.entries, on: leaf.node)
@@ -147,6 +147,8 @@ extension ModelBackend {
 
     /// Moves each private page (or huge page) of `span` to the node `target(address, node, pages)`
     /// returns for it, if it is not there yet and the node has room; returns the base pages moved.
+    /// Pages of shared memory stay: move_pages without MPOL_MF_MOVE_ALL leaves pages mapped more
+    /// than once, as a view's are.
     func relocate(_ region: Region, _ span: Range<Int>, to target: (UInt, Int, Int) -> Int) -> Int {
         var moved = 0
         let range = region.address(span.lowerBound)..<region.address(span.upperBound)
@@ -179,7 +181,7 @@ extension ModelBackend {
                     var address = block.lowerBound
                     while address < block.upperBound {
                         let slot = PageTables.pteIndex(address)
-                        if let node = page.entries[slot].node {
+                        if let node = page.entries[slot].privateNode {
                             let destination = target(address, node, 1)
                             if destination != node, memory.move(1, from: node, to: destination) {
                                 page.entries[slot] = .resident(destination)

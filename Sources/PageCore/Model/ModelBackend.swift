@@ -97,6 +97,7 @@ final class ModelBackend: MemoryBackend {
             zap(region, allowed, freeTables: false)
             try refuseLocked(region, span, allowed, advice)
         case .free:
+            try refuseOnViews(region, span, advice)
             // Lazily freed pages stay resident until memory runs short; a huge page only
             // partly advised is split first.
             let allowed = try unlockedPrefix(region, span, advice)
@@ -105,6 +106,7 @@ final class ModelBackend: MemoryBackend {
         case .populateRead, .populateWrite:
             try populate(region, span, write: advice == .populateWrite)
         case .collapse:
+            try refuseOnViews(region, span, advice)
             try collapse(region, span)
         case .cold, .pageout:
             // Anonymous memory without swap: nothing to reclaim.

@@ -118,6 +118,22 @@ final class NodeMemory {
         return node
     }
 
+    /// Allocates `pages` pages as shmem's fallocate does for a thread on `cpu` under the default
+    /// policy: on its own node while it has room, then on the others by distance. Returns how
+    /// many went to each node; nil, taking nothing, when all nodes together lack room.
+    func allocateSpread(_ pages: Int, cpu: Int) -> [(node: Int, pages: Int)]? {
+        guard fallback[cpu].reduce(0, { $0 + free($1) }) >= pages else { return nil }
+        var left = pages
+        var placed: [(node: Int, pages: Int)] = []
+        for node in fallback[cpu] where left > 0 && free(node) > 0 {
+            let count = min(left, free(node))
+            take(count, on: node, intended: cpu, cpu: cpu, interleaved: false, advancesCursor: false)
+            placed.append((node, count))
+            left -= count
+        }
+        return placed
+    }
+
     /// Takes a free page from the `pageSize` pool for a mapping that reserved it, on the node the
     /// policy picks among those with a free pool page; nil when none of the allowed nodes has one.
     func allocatePoolPage(_ pageSize: Int, _ policy: MemoryPolicy, cpu: Int, index: Int) -> Int? {

@@ -1,17 +1,24 @@
 import CPageSys
 
-/// A page-table entry of a base page: `none`, the shared zero page, or a private page on the node
-/// at position `value - 1` of the topology.
+/// A page-table entry of a base page: `none`, the shared zero page, or a page on the node at
+/// position `value - 1` of the topology (without `sharedFlag`): a private page, or with the flag
+/// a page of a shared memory file, which the file owns and frees.
 typealias PTE = UInt16
 
 extension PTE {
     static let none: PTE = 0
     static let zeroPage: PTE = .max
+    static let sharedFlag: PTE = 0x8000
 
     static func resident(_ node: Int) -> PTE { PTE(node + 1) }
+    static func shared(_ node: Int) -> PTE { PTE(node + 1) | sharedFlag }
 
-    /// The node position of a private page; nil for none and the zero page.
-    var node: Int? { self == .none || self == .zeroPage ? nil : Int(self) - 1 }
+    /// The node position of a present page, private or shared; nil for none and the zero page.
+    var node: Int? { self == .none || self == .zeroPage ? nil : Int(self & ~Self.sharedFlag) - 1 }
+    /// The node position of a private page: one that unmapping frees.
+    var privateNode: Int? { self & Self.sharedFlag == 0 ? node : nil }
+    /// Whether this maps a page of a shared memory file.
+    var isShared: Bool { self != .zeroPage && self & Self.sharedFlag != 0 }
 }
 
 /// A page table's 512 entries in raw storage: page tables are plain values without reference
