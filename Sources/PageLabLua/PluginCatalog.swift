@@ -1,64 +1,107 @@
 import Foundation
 import LuaBridge
 
-/// A plugin pack: a folder with a `plugin.lua` manifest and one file per scenario (DESIGN §4).
-public struct PluginPack: Sendable {
+/// A plugin pack: a folder with a `plugin.lua` manifest, one file per scenario, and the modules
+/// its scenarios `require` under the pack's name (DESIGN §4).
+public struct PluginPack: Sendable, Equatable {
     public let name: String
     public let version: String
     public let api: Int
     public let description: String
+    public let author: String
+    public let license: String
     public let folder: String
+    public let origin: PackOrigin
     public let scenarios: [PackScenario]
 }
 
-public struct PackScenario: Sendable {
+public struct PackScenario: Sendable, Equatable {
     public let name: String
     public let file: String
     public let description: String
 }
 
+/// Where a pack was found. Only packs in the user's folder are installed and removed by
+/// `pagelab plugin`; the project's own are part of PageLab.
+public enum PackOrigin: String, Sendable {
+    case environment = "PAGELAB_PLUGINS"
+    case project
+    case user
+}
+
 /// The packs PageLab can see, in search order: the folders of `PAGELAB_PLUGINS`, the project's
-/// `plugins/`, the user's data folder. A broken pack is reported, never fatal: the others still
-/// list and run.
+/// `plugins/`, the user's data folder. The first pack of a name wins. A broken pack is reported,
+/// never fatal: the others still list and run.
 public struct PluginCatalog: Sendable {
-    public static let apiVersion = 1
+    /// The PageLab API versions a manifest's `api` may name.
+    public static let supportedAPIVersions = 1...1
+    public static var apiVersion: Int { supportedAPIVersions.upperBound }
+
+    /// The packs of the default search path, read once per process (for `require` of pack modules).
+    public static let discovered = PluginCatalog(searchPaths: defaultSearchPaths())
 
     public private(set) var packs: [PluginPack] = []
-    public private(set) var problems: [String] = []
+    /// Packs that could not be read, and packs hidden by an earlier one of the same name.
+    public private(set) var broken: [PackProblem] = []
 
-    public init(searchPaths: [String]) {
-        var seen = Set<String>()
-        for folder in searchPaths {
+    public var problems: [String] { broken.map(\.description) }
+
+    /// Reads every pack folder (a folder holding a `plugin.lua`) of each search path in turn.
+    /// `environment` tells which search path is the user's folder.
+    public init(searchPaths: [String], environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let project = Self.projectPluginsFolder().map(Self.standardized)
+        let user = Self.userPluginsFolder(environment: environment).map(Self.standardized)
+        var searched = Set<String>()
+        for folder in searchPaths.map(Self.standardized) where searched.insert(folder).inserted {
+            let origin: PackOrigin = folder == project ? .project : folder == user ? .user : .environment
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.sorted() ?? []
-            for entry in entries {
+            for entry in entries where !entry.hasPrefix(".") {
                 let packFolder = folder + "/" + entry
-                guard FileManager.default.fileExists(atPath: packFolder + "/plugin.lua") else { continue }
+                guard FileManager.default.fileExists(atPath: packFolder + "/" + PackManifest.fileName) else { continue }
                 do {
-                    let pack = try Self.load(packFolder)
-                    if seen.insert(pack.name).inserted {
-                        packs.append(pack)
-                    } else {
-                        problems.append("\(packFolder): a pack named '\(pack.name)' was found earlier in the search path; this one is ignored")
-                    }
+                    add(try PackManifest.load(packFolder, origin: origin))
                 } catch {
-                    problems.append("\(error)")
+                    broken.append(error)
                 }
             }
         }
     }
+
+    private mutating func add(_ pack: PluginPack) {
+        guard let earlier = packs.first(where: { $0.name == pack.name }) else {
+            packs.append(pack)
+            return
+        }
+        let manifest = pack.folder + "/" + PackManifest.fileName
+        let text = FileManager.default.contents(atPath: manifest).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        broken.append(PackProblem(
+            pack: pack.name, folder: pack.folder, file: manifest, line: PackManifest.lineOfField("name", in: text),
+            message: "a pack named '\(pack.name)' was already found in \(earlier.folder) (\(earlier.origin.rawValue)), which comes first in the search order; this one is ignored"))
+    }
+
+    /// The pack named `name`.
+    public func pack(_ name: String) -> PluginPack? { packs.first { $0.name == name } }
 
     /// `PAGELAB_PLUGINS` (colon-separated), then the `plugins/` folder of the project that holds
     /// the executable, then `$XDG_DATA_HOME/pagelab/plugins`.
     public static func defaultSearchPaths(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         var paths = environment["PAGELAB_PLUGINS"].map { $0.split(separator: ":").map(String.init) } ?? []
         if let project = projectPluginsFolder() { paths.append(project) }
-        let dataHome = environment["XDG_DATA_HOME"] ?? (environment["HOME"].map { $0 + "/.local/share" } ?? "")
-        if !dataHome.isEmpty { paths.append(dataHome + "/pagelab/plugins") }
+        if let user = userPluginsFolder(environment: environment) { paths.append(user) }
         return paths
     }
 
+    /// Where `pagelab plugin install` puts packs: `$XDG_DATA_HOME/pagelab/plugins`, by default
+    /// `~/.local/share/pagelab/plugins` (the XDG base directory rules: a relative
+    /// `XDG_DATA_HOME` is ignored).
+    public static func userPluginsFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/pagelab/plugins" }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.local/share/pagelab/plugins"
+    }
+
     /// The `plugins/` beside the `Package.swift` above the running executable (`.build/.../pagelab`).
-    static func projectPluginsFolder() -> String? {
+    public static func projectPluginsFolder() -> String? {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         while folder.path != "/" {
             let plugins = folder.appendingPathComponent("plugins").path
@@ -71,11 +114,18 @@ public struct PluginCatalog: Sendable {
         return nil
     }
 
+    static func standardized(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
     /// The scenario at `address` ("pack/scenario").
     public func scenario(_ address: String) throws(ScenarioError) -> (pack: PluginPack, scenario: PackScenario) {
         let parts = address.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw ScenarioError("'\(address)' is not a scenario address (PACK/SCENARIO) or a file") }
-        guard let pack = packs.first(where: { $0.name == parts[0] }) else {
+        guard let pack = pack(parts[0]) else {
+            if let problem = broken.first(where: { $0.pack == parts[0] }) {
+                throw ScenarioError("pack '\(parts[0])' is broken: \(problem)")
+            }
             let known = packs.map(\.name).joined(separator: ", ")
             throw ScenarioError("no pack named '\(parts[0])' (packs: \(known.isEmpty ? "none found" : known))")
         }
@@ -83,48 +133,5 @@ public struct PluginCatalog: Sendable {
             throw ScenarioError("pack '\(pack.name)' has no scenario '\(parts[1])' (scenarios: \(pack.scenarios.map(\.name).joined(separator: ", ")))")
         }
         return (pack, scenario)
-    }
-
-    /// Reads and checks a manifest. It runs in a Lua state of its own with only the standard
-    /// libraries: a manifest declares, it does no memory work.
-    static func load(_ folder: String) throws(ScenarioError) -> PluginPack {
-        let file = folder + "/plugin.lua"
-        let manifest: LuaValue
-        do {
-            manifest = try LuaVM().runFile(file).value
-        } catch {
-            throw ScenarioError("\(file): \(error)")
-        }
-        func field(_ key: String) throws(ScenarioError) -> String {
-            guard let text = manifest[key]?.stringValue, !text.isEmpty else {
-                throw ScenarioError("\(file): the manifest has no '\(key)' string")
-            }
-            return text
-        }
-        let name = try field("name")
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw ScenarioError("\(file): pack name '\(name)' may hold only letters, digits, '-' and '_'")
-        }
-        guard let api = manifest["api"]?.integerValue else { throw ScenarioError("\(file): the manifest has no integer 'api'") }
-        guard api == apiVersion else {
-            throw ScenarioError("\(file): pack '\(name)' needs PageLab API \(api); this PageLab has API \(apiVersion)")
-        }
-        guard case .table(let list, _)? = manifest["scenarios"] else {
-            throw ScenarioError("\(file): the manifest has no 'scenarios' list")
-        }
-        var scenarios: [PackScenario] = []
-        for (index, entry) in list.enumerated() {
-            guard let scenarioName = entry["name"]?.stringValue, let scenarioFile = entry["file"]?.stringValue else {
-                throw ScenarioError("\(file): scenario #\(index + 1) needs a 'name' and a 'file'")
-            }
-            let path = folder + "/" + scenarioFile
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ScenarioError("\(file): scenario '\(scenarioName)' names a missing file '\(scenarioFile)'")
-            }
-            scenarios.append(PackScenario(name: scenarioName, file: path, description: entry["description"]?.stringValue ?? ""))
-        }
-        return PluginPack(
-            name: name, version: try field("version"), api: api, description: manifest["description"]?.stringValue ?? "",
-            folder: folder, scenarios: scenarios)
     }
 }

@@ -128,7 +128,8 @@ public struct ScenarioDeclaration {
         return Backend.names.filter(names.contains)
     }
 
-    private static func kind(_ value: LuaValue) -> String {
+    /// How a message names the type of a value a script or a manifest gave.
+    static func kind(_ value: LuaValue) -> String {
         switch value {
         case .nil: return "nil"
         case .boolean: return "a boolean"

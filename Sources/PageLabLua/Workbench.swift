@@ -9,7 +9,11 @@ public final class Workbench {
     /// The scenario's table when it has a `report` function (see Workbench+ReportHook.swift).
     var reportHook: LuaReference?
 
-    public init(budget: CommitBudget, backend: Backend = .host) throws {
+    /// `packs` are the plugin packs whose modules `require` finds (`require "PACK.module"`).
+    public init(
+        budget: CommitBudget, backend: Backend = .host,
+        packs: @escaping @autoclosure () -> [PluginPack] = PluginCatalog.discovered.packs
+    ) throws {
         vm = try LuaVM()
         session = Session(space: AddressSpace(budget: budget, backend: backend))
         Presentation.register(in: vm)
@@ -27,6 +31,7 @@ public final class Workbench {
         jvms.register(in: vm)
         vm.registerModule("pagelab.jvm", functions: JVMModule.functions(session: session, vms: jvms))
         SafepointModule.register(in: vm, session: session)
+        PackModules.install(in: vm, packs: packs)
     }
 
     deinit { session.releaseAll() }
