@@ -136,6 +136,16 @@ enum PackManifest {
         return PackScenario(name: name, file: path, description: values["description"]!)
     }
 
+    /// Checks a whole pack before it is packed or installed: its manifest and scenarios as `load`
+    /// does, and every other Lua file it holds (its modules and tests) for syntax.
+    static func validate(_ folder: String, files: [PackFile], origin: PackOrigin) throws(PackProblem) -> PluginPack {
+        let pack = try load(folder, origin: origin)
+        for file in files where file.path.hasSuffix(".lua") && !pack.scenarios.contains(where: { $0.file == folder + "/" + file.path }) {
+            try checkSyntax(of: file.path, in: folder, pack: pack.name)
+        }
+        return pack
+    }
+
     /// Compiles the file at `relative` in the pack, without running it.
     static func checkSyntax(of relative: String, in folder: String, pack: String) throws(PackProblem) {
         let text = try source(of: relative, in: folder, pack: pack)

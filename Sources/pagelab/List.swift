@@ -10,8 +10,7 @@ struct List: ParsableCommand {
         var blocks: [String] = []
         for pack in catalog.packs {
             let rows = pack.scenarios.map { ["  \(pack.name)/\($0.name)", $0.description] }
-            blocks.append("\(pack.name) \(pack.version): \(pack.description)\n" + TextTable.render(header: ["", ""], rows: rows)
-                .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n"))
+            blocks.append("\(pack.name) \(pack.version): \(pack.description)\n" + TextTable.render(rows: rows))
         }
         print(blocks.isEmpty ? "no plugin packs found" : blocks.joined(separator: "\n\n"))
     }
