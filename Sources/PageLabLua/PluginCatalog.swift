@@ -124,7 +124,7 @@ public struct PluginCatalog: Sendable {
         guard parts.count == 2 else { throw ScenarioError("'\(address)' is not a scenario address (PACK/SCENARIO) or a file") }
         guard let pack = pack(parts[0]) else {
             if let problem = broken.first(where: { $0.pack == parts[0] }) {
-                throw ScenarioError("pack '\(parts[0])' is broken: \(problem)")
+                throw ScenarioError("\(problem) (the pack is broken)")
             }
             let known = packs.map(\.name).joined(separator: ", ")
             throw ScenarioError("no pack named '\(parts[0])' (packs: \(known.isEmpty ? "none found" : known))")

@@ -8,6 +8,7 @@ public final class Workbench {
     public let session: Session
     /// The scenario's table when it has a `report` function (see Workbench+ReportHook.swift).
     var reportHook: LuaReference?
+    private let packs: () -> [PluginPack]
 
     /// `packs` are the plugin packs whose modules `require` finds (`require "PACK.module"`).
     public init(
@@ -15,6 +16,7 @@ public final class Workbench {
         packs: @escaping @autoclosure () -> [PluginPack] = PluginCatalog.discovered.packs
     ) throws {
         vm = try LuaVM()
+        self.packs = packs
         session = Session(space: AddressSpace(budget: budget, backend: backend))
         Presentation.register(in: vm)
         let shared = SharedMemoryBinding.makeType(session: session)
@@ -38,8 +40,10 @@ public final class Workbench {
 
     /// Reads what a scenario file declares without doing its memory work. A plain script (one
     /// whose top level works on memory) declares nothing.
-    public static func declaration(ofFile file: String) throws -> ScenarioDeclaration {
-        let bench = try Workbench(budget: CommitBudget(limit: 0))
+    public static func declaration(
+        ofFile file: String, packs: @escaping @autoclosure () -> [PluginPack] = PluginCatalog.discovered.packs
+    ) throws -> ScenarioDeclaration {
+        let bench = try Workbench(budget: CommitBudget(limit: 0), packs: packs())
         bench.session.declarationOnly = true
         do {
             return try ScenarioDeclaration(try bench.vm.runFile(file).value, file: file)
@@ -52,7 +56,7 @@ public final class Workbench {
     /// - Returns: the effective parameters.
     @discardableResult
     public func run(file: String, settings: [(String, String)]) throws -> [(name: String, value: LuaValue)] {
-        let declaration = try Self.declaration(ofFile: file)
+        let declaration = try Self.declaration(ofFile: file, packs: self.packs())
         let backend = session.space.kind.name
         guard declaration.backends.contains(backend) else {
             throw ScenarioError("\(file) runs only on the \(declaration.backends.joined(separator: " and ")) backend (its `backends`), not on \(backend)")

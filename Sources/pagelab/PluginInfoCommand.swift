@@ -11,7 +11,7 @@ struct PluginInfoCommand: ParsableCommand {
     func run() throws {
         let catalog = PluginCatalog(searchPaths: PluginCatalog.defaultSearchPaths())
         guard let pack = catalog.pack(name) else {
-            if let problem = catalog.broken.first(where: { $0.pack == name }) { throw usageError("pack '\(name)' is broken: \(problem)") }
+            if let problem = catalog.broken.first(where: { $0.pack == name }) { throw usageError("\(problem) (the pack is broken)") }
             throw usageError("no pack named '\(name)' (packs: \(catalog.packs.map(\.name).joined(separator: ", ")))")
         }
         let fields = [

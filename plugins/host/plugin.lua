@@ -4,7 +4,7 @@ return {
   version = "0.1.0",
   api = 1,
   description = "Page sizes, commit against resident, and pretouch, measured on this host",
-  author = "PageLab",
+  author = "PageLab developers",
   license = "MIT",
   scenarios = {
     { name = "page-sizes", file = "page-sizes.lua",

@@ -5,7 +5,7 @@ return {
   version = "0.1.0",
   api = 1,
   description = "4 KiB pages against THP and hugetlb: faults, page tables, TLB reach and misses, page walks",
-  author = "PageLab",
+  author = "PageLab developers",
   license = "MIT",
   scenarios = {
     { name = "tlb-reach", file = "tlb-reach.lua",

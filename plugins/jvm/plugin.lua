@@ -6,7 +6,7 @@ return {
   version = "0.1.0",
   api = 1,
   description = "HotSpot native memory from JVM flags: boot layout, pretouch, G1 regions, humongous objects, metaspace, ZGC multi-mapping",
-  author = "PageLab",
+  author = "PageLab developers",
   license = "MIT",
   scenarios = {
     { name = "boot", file = "boot.lua",

@@ -5,7 +5,7 @@ return {
   version = "0.1.0",
   api = 1,
   description = "NUMA placement on simulated 2- and 4-socket machines: policies, fallback under pressure, JVM heaps",
-  author = "PageLab",
+  author = "PageLab developers",
   license = "MIT",
   scenarios = {
     { name = "policies", file = "policies.lua",

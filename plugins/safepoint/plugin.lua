@@ -4,7 +4,7 @@ return {
   version = "0.1.0",
   api = 1,
   description = "Safepoint storms, stragglers, poll mechanisms and the memory serialize page, measured on this host",
-  author = "PageLab",
+  author = "PageLab developers",
   license = "MIT",
   scenarios = {
     { name = "storm", file = "storm.lua",
