@@ -19,12 +19,14 @@ enum Pagelab {
         var stderr: String
     }
 
-    static func start(_ arguments: [String], input: Pipe? = nil) throws -> (Process, Pipe, Pipe) {
+    /// `environment` is set over this process's own, from which `PAGELAB_PLUGINS` is removed.
+    static func start(_ arguments: [String], input: Pipe? = nil, environment overrides: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PAGELAB_PLUGINS"] = nil
+        environment.merge(overrides) { $1 }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -34,9 +36,9 @@ enum Pagelab {
         return (process, out, err)
     }
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let stdin = input.map { _ in Pipe() }
-        let (process, out, err) = try start(arguments, input: stdin)
+        let (process, out, err) = try start(arguments, input: stdin, environment: environment)
         if let stdin, let input {
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try stdin.fileHandleForWriting.close()
