@@ -126,7 +126,7 @@ enum PackManifest {
             throw problem("scenario name '\(name)' may hold only letters, digits, '-' and '_', and starts with a letter", nil, near)
         }
         guard isInsidePack(file), file.hasSuffix(".lua") else {
-            throw problem("scenario '\(name)': file '\(file)' must be a .lua file inside the pack (a relative path without '..')", nil, near)
+            throw problem("scenario '\(name)': file '\(file)' must be a .lua file inside the pack (a relative path, no '..', nothing hidden)", nil, near)
         }
         let path = folder + "/" + file
         var isFolder: ObjCBool = false
@@ -180,10 +180,11 @@ enum PackManifest {
         return !parts[1].isEmpty && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
     }
 
-    /// A relative path of plain components: no `..`, no `.`, not absolute, no empty parts.
+    /// A relative path of plain components: not absolute, no empty parts, and none hidden (which
+    /// also rules out `.` and `..`), since hidden files are neither packed nor installed.
     static func isInsidePack(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        return !path.isEmpty && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+        return !path.isEmpty && parts.allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
     }
 
     /// The line where `key = ...` is first written, for a message about that field. A manifest is

@@ -79,7 +79,11 @@ final class PluginCatalogTests: XCTestCase {
     func testAScenarioFileOutsideThePackIsRefused() throws {
         let manifest = TemporaryPacks.manifest("bad").replacingOccurrences(of: "file = \"hello.lua\"", with: "file = \"../good/hello.lua\"")
         let problem = try problem(manifest: manifest)
-        XCTAssertEqual(problem.message, "scenario 'hello': file '../good/hello.lua' must be a .lua file inside the pack (a relative path without '..')")
+        XCTAssertEqual(problem.message, "scenario 'hello': file '../good/hello.lua' must be a .lua file inside the pack (a relative path, no '..', nothing hidden)")
+        let hidden = try self.problem(
+            manifest: TemporaryPacks.manifest("bad").replacingOccurrences(of: "file = \"hello.lua\"", with: "file = \".hidden.lua\""),
+            files: [".hidden.lua": "return {}"])
+        XCTAssertEqual(hidden.line, 9)
     }
 
     func testASyntaxErrorInAScenarioNamesTheScenarioFileAndLine() throws {
