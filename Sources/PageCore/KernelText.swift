@@ -1,14 +1,36 @@
 /// Parsers for the text formats of /proc and /sys files PageCore reads.
 enum KernelText {
     /// "Key:   value kB" lines (/proc/meminfo, /proc/self/status) as bytes by key; values without
-    /// a "kB" unit are kept as they are.
+    /// a "kB" unit are kept as they are. Parsed as UTF-8 bytes: every commit reads /proc/meminfo
+    /// for the budget's live floor, and Character-wise splitting (grapheme breaking, Unicode
+    /// whitespace) cost more than the read itself (issue 3's `pagelab jvm` startup).
     static func fields(_ text: String) -> [String: Int] {
         var fields: [String: Int] = [:]
-        for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let words = line[line.index(after: colon)...].split(whereSeparator: \.isWhitespace)
-            guard let first = words.first, let number = Int(first) else { continue }
-            fields[String(line[..<colon])] = words.count > 1 && words[1] == "kB" ? number * 1024 : number
+        var text = text
+        text.withUTF8 { bytes in
+            var lineStart = 0
+            while lineStart < bytes.count {
+                let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                defer { lineStart = lineEnd + 1 }
+                guard let colon = bytes[lineStart..<lineEnd].firstIndex(of: UInt8(ascii: ":")) else { continue }
+                var cursor = colon + 1
+                func skipBlanks() {
+                    while cursor < lineEnd, bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") { cursor += 1 }
+                }
+                skipBlanks()
+                var number = 0, digits = 0
+                while cursor < lineEnd, bytes[cursor] &- UInt8(ascii: "0") < 10, number < Int.max / 100 {
+                    number = number * 10 + Int(bytes[cursor] &- UInt8(ascii: "0"))
+                    cursor += 1
+                    digits += 1
+                }
+                // A number must be the whole first word, as Int(word) would have it.
+                guard digits > 0, cursor == lineEnd || bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") else { continue }
+                skipBlanks()
+                let unitIsKB = lineEnd - cursor >= 2 && bytes[cursor] == UInt8(ascii: "k") && bytes[cursor + 1] == UInt8(ascii: "B")
+                    && (lineEnd - cursor == 2 || bytes[cursor + 2] == UInt8(ascii: " "))
+                fields[String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<colon]), as: UTF8.self)] = unitIsKB ? number * 1024 : number
+            }
         }
         return fields
     }
