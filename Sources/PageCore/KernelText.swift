@@ -1,11 +1,27 @@
 /// Parsers for the text formats of /proc and /sys files PageCore reads.
 enum KernelText {
     /// "Key:   value kB" lines (/proc/meminfo, /proc/self/status) as bytes by key; values without
-    /// a "kB" unit are kept as they are. Parsed as UTF-8 bytes: every commit reads /proc/meminfo
-    /// for the budget's live floor, and Character-wise splitting (grapheme breaking, Unicode
-    /// whitespace) cost more than the read itself (issue 3's `pagelab jvm` startup).
+    /// a "kB" unit are kept as they are.
     static func fields(_ text: String) -> [String: Int] {
         var fields: [String: Int] = [:]
+        forEachField(text) { key, value in fields[String(decoding: key, as: UTF8.self)] = value }
+        return fields
+    }
+
+    /// The values of the fields `names`, in that order (nil for a missing one): what a frequent
+    /// reader such as the budget's MemAvailable check needs, without building a dictionary.
+    static func values(of names: [String], in text: String) -> [Int?] {
+        var values = [Int?](repeating: nil, count: names.count)
+        forEachField(text) { key, value in
+            if let index = names.firstIndex(where: { $0.utf8.elementsEqual(key) }) { values[index] = value }
+        }
+        return values
+    }
+
+    /// Calls `body` with the key's UTF-8 bytes and the value of every "Key: value [kB]" line.
+    /// Byte-wise: every commit reads /proc/meminfo for the budget's live floor, and Character-wise
+    /// splitting (grapheme breaking, Unicode whitespace) cost more than the read itself.
+    private static func forEachField(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             var lineStart = 0
@@ -14,25 +30,24 @@ enum KernelText {
                 defer { lineStart = lineEnd + 1 }
                 guard let colon = bytes[lineStart..<lineEnd].firstIndex(of: UInt8(ascii: ":")) else { continue }
                 var cursor = colon + 1
+                func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
                 func skipBlanks() {
-                    while cursor < lineEnd, bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") { cursor += 1 }
+                    while cursor < lineEnd, isBlank(bytes[cursor]) { cursor += 1 }
                 }
                 skipBlanks()
-                var number = 0, digits = 0
+                let digits = cursor
+                var number = 0
                 while cursor < lineEnd, bytes[cursor] &- UInt8(ascii: "0") < 10, number < Int.max / 100 {
                     number = number * 10 + Int(bytes[cursor] &- UInt8(ascii: "0"))
                     cursor += 1
-                    digits += 1
                 }
-                // A number must be the whole first word, as Int(word) would have it.
-                guard digits > 0, cursor == lineEnd || bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") else { continue }
+                // The number must be the whole first word.
+                guard cursor > digits, cursor == lineEnd || isBlank(bytes[cursor]) else { continue }
                 skipBlanks()
-                let unitIsKB = lineEnd - cursor >= 2 && bytes[cursor] == UInt8(ascii: "k") && bytes[cursor + 1] == UInt8(ascii: "B")
-                    && (lineEnd - cursor == 2 || bytes[cursor + 2] == UInt8(ascii: " "))
-                fields[String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<colon]), as: UTF8.self)] = unitIsKB ? number * 1024 : number
+                let unit = bytes[cursor..<lineEnd].prefix { !isBlank($0) }
+                body(UnsafeBufferPointer(rebasing: bytes[lineStart..<colon]), unit.elementsEqual("kB".utf8) ? number * 1024 : number)
             }
         }
-        return fields
     }
 
     /// A list such as "0-3,8,10-11" (/sys/devices/system/node/online) expanded; nil if malformed.
