@@ -4,13 +4,50 @@ enum KernelText {
     /// a "kB" unit are kept as they are.
     static func fields(_ text: String) -> [String: Int] {
         var fields: [String: Int] = [:]
-        for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let words = line[line.index(after: colon)...].split(whereSeparator: \.isWhitespace)
-            guard let first = words.first, let number = Int(first) else { continue }
-            fields[String(line[..<colon])] = words.count > 1 && words[1] == "kB" ? number * 1024 : number
-        }
+        forEachField(text) { key, value in fields[String(decoding: key, as: UTF8.self)] = value }
         return fields
+    }
+
+    /// The values of the fields `names`, in that order (nil for a missing one): what a frequent
+    /// reader such as the budget's MemAvailable check needs, without building a dictionary.
+    static func values(of names: [String], in text: String) -> [Int?] {
+        var values = [Int?](repeating: nil, count: names.count)
+        forEachField(text) { key, value in
+            if let index = names.firstIndex(where: { $0.utf8.elementsEqual(key) }) { values[index] = value }
+        }
+        return values
+    }
+
+    /// Calls `body` with the key's UTF-8 bytes and the value of every "Key: value [kB]" line.
+    /// Byte-wise: every commit reads /proc/meminfo for the budget's live floor, and Character-wise
+    /// splitting (grapheme breaking, Unicode whitespace) cost more than the read itself.
+    private static func forEachField(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            var lineStart = 0
+            while lineStart < bytes.count {
+                let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                defer { lineStart = lineEnd + 1 }
+                guard let colon = bytes[lineStart..<lineEnd].firstIndex(of: UInt8(ascii: ":")) else { continue }
+                var cursor = colon + 1
+                func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+                func skipBlanks() {
+                    while cursor < lineEnd, isBlank(bytes[cursor]) { cursor += 1 }
+                }
+                skipBlanks()
+                let digits = cursor
+                var number = 0
+                while cursor < lineEnd, bytes[cursor] &- UInt8(ascii: "0") < 10, number < Int.max / 100 {
+                    number = number * 10 + Int(bytes[cursor] &- UInt8(ascii: "0"))
+                    cursor += 1
+                }
+                // The number must be the whole first word.
+                guard cursor > digits, cursor == lineEnd || isBlank(bytes[cursor]) else { continue }
+                skipBlanks()
+                let unit = bytes[cursor..<lineEnd].prefix { !isBlank($0) }
+                body(UnsafeBufferPointer(rebasing: bytes[lineStart..<colon]), unit.elementsEqual("kB".utf8) ? number * 1024 : number)
+            }
+        }
     }
 
     /// A list such as "0-3,8,10-11" (/sys/devices/system/node/online) expanded; nil if malformed.

@@ -6,8 +6,7 @@ struct MemInfo {
     var hugePageSize: Int
 
     static func current() -> MemInfo {
-        let fields = (try? Kernel.readText("/proc/meminfo")).map(KernelText.fields) ?? [:]
-        return MemInfo(total: fields["MemTotal"] ?? 0, available: fields["MemAvailable"] ?? 0,
-                       hugePageSize: fields["Hugepagesize"] ?? 0)
+        let values = KernelText.values(of: ["MemTotal", "MemAvailable", "Hugepagesize"], in: (try? Kernel.readText("/proc/meminfo")) ?? "")
+        return MemInfo(total: values[0] ?? 0, available: values[1] ?? 0, hugePageSize: values[2] ?? 0)
     }
 }

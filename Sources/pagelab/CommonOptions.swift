@@ -9,9 +9,14 @@ struct BudgetOption: ParsableArguments {
     var budget: String?
 
     func commitBudget() throws -> CommitBudget {
-        guard let budget else { return CommitBudget.standard() }
+        try Self.commitBudget(budget)
+    }
+
+    /// The budget `--budget text` asks for (nil: the standard one).
+    static func commitBudget(_ text: String?) throws -> CommitBudget {
+        guard let text else { return CommitBudget.standard() }
         do {
-            return CommitBudget(limit: try ByteSize.parse(budget))
+            return CommitBudget(limit: try ByteSize.parse(text))
         } catch {
             throw ValidationError("--budget: \(error.message)")
         }
@@ -30,10 +35,15 @@ struct BackendOption: ParsableArguments {
     var backend: String = "host"
 
     func selected() throws -> Backend {
-        switch backend {
+        try Self.backend(named: backend)
+    }
+
+    /// The backend `--backend name` asks for.
+    static func backend(named name: String) throws -> Backend {
+        switch name {
         case "host": return .host
         case "model": return .model(.likeHost())
-        default: throw ValidationError("--backend: '\(backend)' is not one of: \(Backend.names.joined(separator: ", "))")
+        default: throw ValidationError("--backend: '\(name)' is not one of: \(Backend.names.joined(separator: ", "))")
         }
     }
 }

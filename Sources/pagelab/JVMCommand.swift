@@ -5,35 +5,31 @@ import PageJVM
 import PageLabLua
 
 /// `pagelab jvm`: boots a HotSpot memory model from a real JVM command line and reports its
-/// native memory as NMT would, with what NMT cannot tell (resident pages).
+/// native memory as NMT would, with what NMT cannot tell (resident pages). `PageLab.main` parses
+/// and runs it without ArgumentParser (see `JVMOptions`); this type is its entry in ArgumentParser's
+/// help, which is where `--help` goes.
 struct JVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jvm",
         abstract: "Lay out a JVM's native memory from its flags, as HotSpot would, and report it like NMT.",
-        discussion: "Example: pagelab jvm --jdk 21 -- -Xmx8g -XX:+UseG1GC -XX:+AlwaysPreTouch")
+        usage: "pagelab jvm [<options>] [--] <flags> ...",
+        discussion: """
+            Options:
+            \(JVMOptions.help)
 
-    @Option(help: ArgumentHelp("The HotSpot release to model: 17, 21 or 25.", valueName: "n"))
-    var jdk = 17
+            <flags> are JVM options, e.g. -Xmx8g -XX:+UseG1GC.
+            Example: pagelab jvm --jdk 21 -- -Xmx8g -XX:+UseG1GC -XX:+AlwaysPreTouch
+            """)
 
-    @OptionGroup var backend: BackendOption
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Options and JVM flags, as the discussion lists them.", valueName: "arguments"))
+    var arguments: [String] = []
 
-    @Option(help: ArgumentHelp("text or json.", valueName: "format"))
-    var format = "text"
+    func run() throws {
+        try JVMOptions(parsing: arguments).run()
+    }
+}
 
-    @Option(help: ArgumentHelp("Physical memory the JVM sees, instead of the host's (e.g. 64g).", valueName: "size"))
-    var ram: String?
-
-    @Option(help: ArgumentHelp("Processors the JVM sees, instead of the host's.", valueName: "n"))
-    var cpus: Int?
-
-    @Flag(help: "List every reservation with its committed ranges and resident bytes.")
-    var detail = false
-
-    @OptionGroup var budget: BudgetOption
-
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("JVM options, e.g. -Xmx8g -XX:+UseG1GC.", valueName: "flags"))
-    var flags: [String] = []
-
+extension JVMOptions {
     func run() throws {
         guard let release = JDK(rawValue: jdk) else { throw usageError("--jdk must be 17, 21 or 25, not \(jdk)") }
         guard ["text", "json"].contains(format) else { throw usageError("--format must be text or json, not '\(format)'") }
@@ -45,18 +41,17 @@ struct JVMCommand: ParsableCommand {
             guard cpus > 0 else { throw usageError("--cpus must be positive, not \(cpus)") }
             machine.cpus = cpus
         }
-        let options = flags.first == "--" ? Array(flags.dropFirst()) : flags
-        var selected = try backend.selected()
+        var selected = try BackendOption.backend(named: backend)
         if case .model = selected, ram != nil {
             // The simulated machine has the memory the JVM is told about, on one node.
             let topology = try NUMATopology(count: 1, memory: [machine.ram], cpusPerNode: machine.cpus)
             selected = .model(try SimulatedMachine(topology: topology, thpMode: machine.thpMode))
         }
-        let space = AddressSpace(budget: try budget.commitBudget(), backend: selected)
+        let space = AddressSpace(budget: try BudgetOption.commitBudget(budget), backend: selected)
         defer { space.releaseAll() }
         let jvm: JVM
         do {
-            jvm = try JVM.boot(options, jdk: release, machine: machine, space: space)
+            jvm = try JVM.boot(flags, jdk: release, machine: machine, space: space)
         } catch let error as JVMError {
             FileHandle.standardOutput.write(Data(error.standardOutput.utf8))
             FileHandle.standardError.write(Data(error.standardError.utf8))
