@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- Trampoline ---- */
 
@@ -81,8 +82,15 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         st->used -= old;
         return NULL;
     }
-    if (st->limit != 0 && st->host_depth == 0 && nsize > old && st->used - old + nsize > st->limit)
-        return NULL;
+    if (st->limit != 0 && st->host_depth == 0 && nsize > old && st->used - old + nsize > st->limit) {
+        if (!st->budget_armed) return NULL;
+        /* Armed: crossing the limit spends the budget, and the hook raises with the script's line
+           within SHIM_HOOK_STEP instructions. Until then a headroom above the limit serves, so the
+           error and its traceback can still be built; past it a request fails outright. */
+        if (st->exceeded == SHIM_WITHIN_BUDGET) st->exceeded = SHIM_EXCEEDED_MEMORY;
+        size_t headroom = st->limit / 8 + (1u << 20);
+        if (st->used - old + nsize > st->limit + headroom) return NULL;
+    }
     void *p = realloc(ptr, nsize);
     if (p != NULL) st->used = st->used - old + nsize;
     return p;
@@ -136,9 +144,110 @@ int shim_msghandler(lua_State *L) {
 
 static lua_State *volatile interrupt_target = NULL;
 
+/* ---- Budgets ---- */
+
+uint64_t shim_now_ns(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar);
+int shim_docall(lua_State *L, int nargs, int nresults);
+
+/* The hook a budgeted thread runs with: every SHIM_HOOK_STEP instructions, or on every
+   instruction once a budget is spent. */
+static void rearm(lua_State *L, shim_State *st) {
+    if (st->budget_armed)
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, st->exceeded ? 1 : SHIM_HOOK_STEP);
+    else
+        lua_sethook(L, NULL, 0, 0);
+}
+
+static void account(shim_State *st) {
+    st->instructions += SHIM_HOOK_STEP;
+    if (st->instruction_limit != 0 && st->instructions >= st->instruction_limit) {
+        st->exceeded = SHIM_EXCEEDED_INSTRUCTIONS;
+        return;
+    }
+    if (st->deadline_ns == 0 && st->tick == NULL) return;
+    uint64_t now = shim_now_ns();
+    if (st->deadline_ns != 0 && now >= st->deadline_ns) {
+        st->exceeded = SHIM_EXCEEDED_TIME;
+    } else if (st->tick != NULL && now >= st->next_tick_ns) {
+        st->next_tick_ns = now + st->tick_interval_ns;
+        st->tick(st->tick_ctx); /* Swift that never calls into Lua */
+    }
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar) {
+    shim_State *st = state_of(L);
+    if (st->exceeded == SHIM_WITHIN_BUDGET) account(st);
+    if (st->exceeded == SHIM_WITHIN_BUDGET) return;
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+    /* Count events come only from Lua functions, so `ar` has the script's own line. */
+    lua_getinfo(L, "Sl", ar);
+    st->host_depth++; /* the message must be built even past a spent memory limit */
+    lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, st->messages[st->exceeded]);
+    st->host_depth--;
+    lua_error(L);
+}
+
+/* A message handler runs while Lua still has hooks off for the hook that raised, so a script's
+   xpcall handler could loop unhooked. The global xpcall is wrapped: once a budget is spent, the
+   error passes through without the script's handler. */
+static int guarded_handler(lua_State *L) {
+    if (state_of(L)->exceeded != SHIM_WITHIN_BUDGET) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static int guarded_xpcall_done(lua_State *L, int status, lua_KContext ctx) {
+    (void)status;
+    (void)ctx;
+    return lua_gettop(L);
+}
+
+static int guarded_xpcall(lua_State *L) {
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, guarded_handler, 1);
+    lua_replace(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, guarded_xpcall_done);
+    return lua_gettop(L);
+}
+
+static int guard_xpcall(lua_State *L) {
+    lua_getglobal(L, "xpcall");
+    if (lua_tocfunction(L, -1) == guarded_xpcall) return 0;
+    lua_pushcclosure(L, guarded_xpcall, 1);
+    lua_setglobal(L, "xpcall");
+    return 0;
+}
+
+int shim_arm_budget(lua_State *L, shim_State *state) {
+    state->budget_armed = 1;
+    rearm(L, state);
+    lua_pushcfunction(L, guard_xpcall);
+    int status = shim_docall(L, 0, 0);
+    if (status != LUA_OK) lua_pop(L, 1);
+    return status;
+}
+
+void shim_set_budget_message(shim_State *state, int reason, const char *message) {
+    if (reason <= SHIM_WITHIN_BUDGET || reason > SHIM_EXCEEDED_MEMORY) return;
+    snprintf(state->messages[reason], SHIM_BUDGET_MESSAGE_SIZE, "%s", message);
+}
+
+/* ---- Interrupt ---- */
+
 static void stop_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
-    lua_sethook(L, NULL, 0, 0);
+    rearm(L, state_of(L));
     luaL_error(L, "interrupted!");
 }
 

@@ -5,7 +5,9 @@ import CLuaShim
 /// (`lua_State*` imports as `OpaquePointer`, which is not `Sendable` either).
 public final class LuaVM {
     public let state: OpaquePointer
-    private let shimState: UnsafeMutablePointer<shim_State>
+    let shimState: UnsafeMutablePointer<shim_State>
+    /// The body `setTick` installed, kept alive for the hook that calls it.
+    var tickBox: TickBox?
 
     /// Opens a state with the standard libraries, set up under `lua_pcall` as `lua.c` does.
     public init() throws {
