@@ -269,12 +269,64 @@ int shim_docall(lua_State *L, int nargs, int nresults) {
     return status;
 }
 
+/* ---- Searchers that load files from package.path and package.cpath ---- */
+
+/* package.searchers[2..4] as luaL_openlibs made them: Lua files, C libraries, C roots. Recorded by
+   identity, so that a sandbox can drop them wherever other code has moved them since. */
+static void remember_file_searchers(lua_State *L) {
+    shim_State *st = state_of(L);
+    lua_getglobal(L, "package");
+    lua_getfield(L, -1, "searchers");
+    for (int i = 0; i < 3; i++) {
+        lua_rawgeti(L, -1, i + 2);
+        st->file_searchers[i] = lua_tocfunction(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+}
+
+static int is_file_searcher(shim_State *st, lua_CFunction f) {
+    for (int i = 0; i < 3; i++)
+        if (f != NULL && st->file_searchers[i] == f) return 1;
+    return 0;
+}
+
+static int drop_file_searchers(lua_State *L) {
+    shim_State *st = state_of(L);
+    lua_getglobal(L, "package");
+    lua_pushliteral(L, "");
+    lua_setfield(L, -2, "path");
+    lua_pushliteral(L, "");
+    lua_setfield(L, -2, "cpath");
+    lua_getfield(L, -1, "searchers");
+    lua_Integer kept = 0, count = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= count; i++) {
+        lua_rawgeti(L, -1, i);
+        if (is_file_searcher(st, lua_tocfunction(L, -1))) {
+            lua_pop(L, 1);
+        } else {
+            lua_rawseti(L, -2, ++kept);
+        }
+    }
+    for (lua_Integer i = kept + 1; i <= count; i++) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, i);
+    }
+    return 0;
+}
+
+int shim_drop_file_searchers(lua_State *L) {
+    lua_pushcfunction(L, drop_file_searchers);
+    return shim_docall(L, 0, 0);
+}
+
 /* ---- Protected setup (lua.c's pmain) ---- */
 
 static int pmain(lua_State *L) {
     shim_Body setup = (shim_Body)lua_touserdata(L, 1);
     void *ctx = lua_touserdata(L, 2);
     luaL_openlibs(L);
+    remember_file_searchers(L);
     if (setup != NULL) {
         int n = setup(L, ctx);
         if (n == SHIM_RAISE) return lua_error(L);

@@ -9,6 +9,8 @@ public final class Workbench {
     /// The scenario's table when it has a `report` function (see Workbench+ReportHook.swift).
     var reportHook: LuaReference?
     private let packs: () -> [PluginPack]
+    /// How scenarios run here: in a pack's sandbox or trusted, and within which budgets.
+    public var policy = RunPolicy.trusted
 
     /// `packs` are the plugin packs whose modules `require` finds (`require "PACK.module"`).
     public init(
@@ -41,12 +43,14 @@ public final class Workbench {
     /// Reads what a scenario file declares without doing its memory work. A plain script (one
     /// whose top level works on memory) declares nothing.
     public static func declaration(
-        ofFile file: String, packs: @escaping @autoclosure () -> [PluginPack] = PluginCatalog.discovered.packs
+        ofFile file: String, policy: RunPolicy = .trusted,
+        packs: @escaping @autoclosure () -> [PluginPack] = PluginCatalog.discovered.packs
     ) throws -> ScenarioDeclaration {
         let bench = try Workbench(budget: CommitBudget(limit: 0), packs: packs())
         bench.session.declarationOnly = true
+        bench.policy = policy
         do {
-            return try ScenarioDeclaration(try bench.vm.runFile(file).value, file: file)
+            return try bench.underPolicy(file: file) { try ScenarioDeclaration(try bench.vm.runFile(file).value, file: file) }
         } catch let error as LuaScriptError where error.message.contains(Session.declarationMessage) {
             return try ScenarioDeclaration(nil, file: file)
         }
@@ -56,17 +60,19 @@ public final class Workbench {
     /// - Returns: the effective parameters.
     @discardableResult
     public func run(file: String, settings: [(String, String)]) throws -> [(name: String, value: LuaValue)] {
-        let declaration = try Self.declaration(ofFile: file, packs: self.packs())
+        let declaration = try Self.declaration(ofFile: file, policy: policy, packs: self.packs())
         let backend = session.space.kind.name
         guard declaration.backends.contains(backend) else {
             throw ScenarioError("\(file) runs only on the \(declaration.backends.joined(separator: " and ")) backend (its `backends`), not on \(backend)")
         }
         let parameters = try declaration.resolve(settings)
-        let chunk = try vm.runFile(file)
-        if declaration.hasReport { reportHook = chunk.reference }
-        if declaration.hasRun {
-            let table = LuaValue.table(array: [], record: Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
-            _ = try vm.callField("run", of: chunk.reference, arguments: [table])
+        try underPolicy(file: file) {
+            let chunk = try vm.runFile(file)
+            if declaration.hasReport { reportHook = chunk.reference }
+            if declaration.hasRun {
+                let table = LuaValue.table(array: [], record: Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
+                _ = try vm.callField("run", of: chunk.reference, arguments: [table])
+            }
         }
         return parameters
     }

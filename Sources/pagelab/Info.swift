@@ -9,13 +9,16 @@ struct Info: ParsableCommand {
     @Argument(help: ArgumentHelp("PACK/SCENARIO, or a scenario file.", valueName: "scenario"))
     var target: String
 
+    @OptionGroup var sandbox: SandboxOptions
+
     func run() throws {
         let file = try ScenarioLocator.file(for: target)
+        let (policy, pack) = try sandbox.policy(for: target)
         let declaration: ScenarioDeclaration
         do {
-            declaration = try Workbench.declaration(ofFile: file)
+            declaration = try Workbench.declaration(ofFile: file, policy: policy)
         } catch {
-            throw ScriptFailure.from(error)
+            throw ScriptFailure.from(error, pack: pack?.name)
         }
         var lines = [target]
         if let description = declaration.description { lines.append(description) }

@@ -23,6 +23,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
+    @OptionGroup var sandbox: SandboxOptions
+
     @Flag(help: "Keep the process and its memory alive after the scenario, until standard input closes or SIGTERM arrives.")
     var hold = false
 
@@ -34,13 +36,16 @@ struct Run: ParsableCommand {
             return (String(setting[..<equals]), String(setting[setting.index(after: equals)...]))
         }
         let file = try ScenarioLocator.file(for: target)
+        let (policy, pack) = try sandbox.policy(for: target)
         let workbench = try Workbench(budget: try budget.commitBudget(), backend: try backend.selected())
+        workbench.policy = policy
         workbench.session.deferReleases = hold
         try report.start(workbench.session)
         Interruption.arm()
         var parameters: [(name: String, value: LuaValue)] = []
         var status = "ok"
         var failure: Error?
+        let watch = policy.limits.timeout.map { HardDeadline.arm(after: $0, pack: pack?.name) }
         do {
             parameters = try workbench.run(file: file, settings: pairs)
         } catch {
@@ -58,6 +63,7 @@ struct Run: ParsableCommand {
                 failure = failure ?? error
             }
         }
+        watch?.cancel()
         let document = resultDocument()
         report.finish(workbench.session, document: document, status: status)
         if let json {
@@ -69,7 +75,7 @@ struct Run: ParsableCommand {
         }
         if failure == nil, hold { Hold.wait(regions: workbench.session.mappedRegionCount) }
         workbench.session.releaseAll()
-        if let failure { throw ScriptFailure.from(failure) }
+        if let failure { throw ScriptFailure.from(failure, pack: pack?.name) }
     }
 }
 
@@ -92,16 +98,23 @@ enum ScenarioLocator {
     }
 }
 
-/// How a failed scenario ends the process: `file:line: message` and the traceback on standard
-/// error and status 1, or status 130 after Ctrl-C, as a shell expects.
+/// How a failed scenario ends the process: `file:line: message` (after `pack 'NAME': ` for a pack's
+/// scenario) and the traceback on standard error and status 1; status 124 when it ran past its
+/// time budget (as coreutils' `timeout`), or 130 after Ctrl-C, as a shell expects.
 enum ScriptFailure {
-    static func from(_ error: Error) -> Error {
+    static func from(_ error: Error, pack: String? = nil) -> Error {
         if Interruption.pending {
             printError("pagelab: interrupted")
             return ExitCode(130)
         }
+        let prefix = pack.map { "pack '\($0)': " } ?? ""
+        if let exceeded = error as? BudgetExceededError {
+            printError(prefix + exceeded.error.message)
+            if let traceback = exceeded.error.traceback { printError(traceback) }
+            return ExitCode(exceeded.budget == .time ? 124 : 1)
+        }
         if let error = error as? LuaScriptError {
-            printError(error.message)
+            printError(prefix + error.message)
             if let traceback = error.traceback { printError(traceback) }
             return ExitCode(1)
         }

@@ -70,6 +70,8 @@ typedef struct shim_State {
     /* The text raised once a budget is spent, after "chunk:line: ". Indexed by SHIM_EXCEEDED_*. */
     char messages[4][SHIM_BUDGET_MESSAGE_SIZE];
 
+    lua_CFunction file_searchers[3]; /* package.searchers[2..4] as luaL_openlibs made them */
+
     shim_Tick tick;           /* called from the hook at most once per tick_interval_ns */
     void *tick_ctx;
     uint64_t tick_interval_ns;
@@ -115,6 +117,11 @@ uint64_t shim_now_ns(void);
 
 /* Runs luaL_openlibs, and `setup(L, ctx)` when not NULL, under lua_pcall (lua.c's pmain pattern). */
 int shim_protected_setup(lua_State *L, shim_Body setup, void *ctx);
+
+/* Removes the searchers that load Lua files from package.path and C libraries from package.cpath
+   (wherever they now are in package.searchers) and empties both paths; other searchers stay.
+   Under docall: returns a status, with the error on top when not LUA_OK. */
+int shim_drop_file_searchers(lua_State *L);
 
 /* lua.c's incomplete(): for LUA_ERRSYNTAX whose message ends in "<eof>", pops it and returns 1. */
 int shim_incomplete(lua_State *L, int status);
