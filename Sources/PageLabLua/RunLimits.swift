@@ -20,10 +20,15 @@ public struct RunLimits: Sendable, Equatable {
     public var timeout: Limit<UInt64>?
     /// Bytes of Lua memory.
     public var luaMemory: Limit<Int>?
+    /// Lua instructions: a budget that gives the same verdict on every run, for manifests and tests.
+    public var instructions: Limit<Int>?
+    /// What the messages say ran past its budget.
+    var subject = "the scenario"
 
-    public init(timeout: Limit<UInt64>? = nil, luaMemory: Limit<Int>? = nil) {
+    public init(timeout: Limit<UInt64>? = nil, luaMemory: Limit<Int>? = nil, instructions: Limit<Int>? = nil) {
         self.timeout = timeout
         self.luaMemory = luaMemory
+        self.instructions = instructions
     }
 
     /// `--timeout DURATION`: 500ms, 2s, 2m, or seconds as a number.
@@ -50,14 +55,15 @@ public struct RunLimits: Sendable, Equatable {
     func apply(to vm: LuaVM) {
         if let timeout { vm.limitTime(timeout.value, message: message(.time)) }
         if let luaMemory { vm.limitMemory(luaMemory.value, message: message(.memory)) }
+        if let instructions { vm.limitInstructions(instructions.value, message: message(.instructions)) }
     }
 
     /// What a scenario that ran past `budget` is told.
     func message(_ budget: LuaBudgetExceeded) -> String {
         switch budget {
-        case .time: return "the scenario ran past its time budget (--timeout \(timeout?.text ?? "?"))"
-        case .memory: return "the scenario ran past its Lua memory limit (--lua-memory \(luaMemory?.text ?? "?"))"
-        case .instructions: return "the scenario ran past its instruction budget"
+        case .time: return "\(subject) ran past its time budget (--timeout \(timeout?.text ?? "?"))"
+        case .memory: return "\(subject) ran past its Lua memory limit (--lua-memory \(luaMemory?.text ?? "?"))"
+        case .instructions: return "\(subject) ran past its instruction budget (\(instructions?.text ?? "?"))"
         }
     }
 }
