@@ -22,8 +22,6 @@ public struct RunLimits: Sendable, Equatable {
     public var luaMemory: Limit<Int>?
     /// Lua instructions: a budget that gives the same verdict on every run, for manifests and tests.
     public var instructions: Limit<Int>?
-    /// What the messages say ran past its budget.
-    var subject = "the scenario"
 
     public init(timeout: Limit<UInt64>? = nil, luaMemory: Limit<Int>? = nil, instructions: Limit<Int>? = nil) {
         self.timeout = timeout
@@ -61,9 +59,9 @@ public struct RunLimits: Sendable, Equatable {
     /// What a scenario that ran past `budget` is told.
     func message(_ budget: LuaBudgetExceeded) -> String {
         switch budget {
-        case .time: return "\(subject) ran past its time budget (--timeout \(timeout?.text ?? "?"))"
-        case .memory: return "\(subject) ran past its Lua memory limit (--lua-memory \(luaMemory?.text ?? "?"))"
-        case .instructions: return "\(subject) ran past its instruction budget (\(instructions?.text ?? "?"))"
+        case .time: return "the scenario ran past its time budget (--timeout \(timeout?.text ?? "?"))"
+        case .memory: return "the scenario ran past its Lua memory limit (--lua-memory \(luaMemory?.text ?? "?"))"
+        case .instructions: return "the scenario ran past its instruction budget (\(instructions?.text ?? "?"))"
         }
     }
 }

@@ -39,7 +39,7 @@ extension ScenarioLocator {
     /// The pack and scenario name of a PACK/SCENARIO target; nil for a file.
     static func pack(for target: String) -> (pack: PluginPack, scenario: String)? {
         guard !FileManager.default.fileExists(atPath: target),
-              let found = try? PluginCatalog(searchPaths: PluginCatalog.defaultSearchPaths()).scenario(target) else { return nil }
+              let found = try? PluginCatalog.discovered.scenario(target) else { return nil }
         return (found.pack, found.scenario.name)
     }
 }

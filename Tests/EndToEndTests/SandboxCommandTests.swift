@@ -10,7 +10,7 @@ final class SandboxCommandTests: XCTestCase {
         // Short: Lua shortens chunk names past 60 bytes in messages.
         folder = "/tmp/plsc-" + UUID().uuidString.prefix(8)
         try write("evil/plugin.lua", """
-            return { name = "evil", version = "1.0", api = 1, description = "misbehaves",
+            return { name = "evil", version = "1.0", api = 1, description = "misbehaves", author = "a", license = "MIT",
               scenarios = {
                 { name = "loop", file = "loop.lua", description = "loops for ever" },
                 { name = "hog", file = "hog.lua", description = "allocates Lua memory without end" },
@@ -27,10 +27,11 @@ final class SandboxCommandTests: XCTestCase {
         try write("evil/pattern.lua", "return { run = function()\n  string.find(string.rep('a', 40), string.rep('a*', 30) .. 'b')\nend }\n")
         try write("evil/write.lua", "local pl = require 'pagelab'\nreturn { run = function()\n  local f = assert(io.open(pl.output .. '/result.txt', 'w'))\n  f:write('42') f:close()\n  io.open('\(folder)/escape.txt', 'w')\nend }\n")
         try write("good/plugin.lua", """
-            return { name = "good", version = "1.0", api = 1, description = "behaves",
+            return { name = "good", version = "1.0", api = 1, description = "behaves", author = "a", license = "MIT",
               scenarios = { { name = "hello", file = "hello.lua", description = "says hello" } } }
             """)
-        try write("good/hello.lua", "return { run = function() print('hello from good') end }\n")
+        try write("good/util.lua", "return { greeting = 'hello from good' }\n")
+        try write("good/hello.lua", "local util = require 'good.util'\nreturn { run = function() print(util.greeting) end }\n")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
@@ -90,6 +91,7 @@ final class SandboxCommandTests: XCTestCase {
         XCTAssertEqual(result.stderr, "pagelab: pack 'evil': the scenario is stuck in a call the time budget cannot interrupt (a string pattern or a finalizer) 2s past --timeout 200ms; exiting\n")
     }
 
+    /// The other packs list and run, sandboxed too: a pack's own modules still load.
     func testTheOtherPacksStillListAndRun() throws {
         _ = try run(["evil/loop", "--timeout", "200ms"])
         let list = try Pagelab.run(["list"], environment: ["PAGELAB_PLUGINS": folder])

@@ -86,7 +86,7 @@ final class FuzzTests: XCTestCase {
     private func loadManifest(_ source: String, label: String) throws -> String {
         try source.write(toFile: folder + "/pack/plugin.lua", atomically: true, encoding: .utf8)
         do {
-            _ = try PluginCatalog.load(folder + "/pack")
+            _ = try PackManifest.load(folder + "/pack", origin: .environment)
             return "declaration"
         } catch {
             return "error"

@@ -134,7 +134,10 @@ final class SandboxTests: XCTestCase {
     }
 
     func testOnlyPacksOutsideTheProjectAreSandboxed() throws {
-        try "return { name = 'evil', version = '1', api = 1, scenarios = {} }".write(toFile: pack + "/plugin.lua", atomically: true, encoding: .utf8)
+        try """
+            return { name = 'evil', version = '1.0', api = 1, description = 'd', author = 'a', license = 'MIT',
+              scenarios = { { name = 's', file = 'helper.lua', description = 'd' } } }
+            """.write(toFile: pack + "/plugin.lua", atomically: true, encoding: .utf8)
         let catalog = PluginCatalog(searchPaths: [folder, PluginCatalog.projectPluginsFolder()!])
         let outsider = try XCTUnwrap(catalog.packs.first { $0.name == "evil" })
         let own = try XCTUnwrap(catalog.packs.first { $0.name == "host" })
@@ -149,15 +152,5 @@ final class SandboxTests: XCTestCase {
         XCTAssertNil(file.sandbox)
         XCTAssertEqual(file.limits.timeout?.value, 1_000_000_000)
     }
-
-    func testAManifestIsReadInTheSandboxAndWithinABudget() throws {
-        try FileManager.default.createDirectory(atPath: folder + "/loops", withIntermediateDirectories: true)
-        try "while true do end".write(toFile: folder + "/loops/plugin.lua", atomically: true, encoding: .utf8)
-        try "os.execute('touch \(folder)/pwned') return {}".write(toFile: pack + "/plugin.lua", atomically: true, encoding: .utf8)
-        let catalog = PluginCatalog(searchPaths: [folder])
-        XCTAssertEqual(catalog.problems.count, 2)
-        XCTAssertTrue(catalog.problems.contains { $0.hasPrefix("\(pack)/plugin.lua: \(pack)/plugin.lua:1: os.execute is not available in the sandbox of pack 'evil'") }, "\(catalog.problems)")
-        XCTAssertTrue(catalog.problems.contains { $0.contains("loops/plugin.lua:1: the manifest ran past its instruction budget (50M instructions; a manifest only declares)") }, "\(catalog.problems)")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/pwned"))
-    }
 }
+
