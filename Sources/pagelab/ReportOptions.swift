@@ -32,8 +32,8 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// Starts the interval stream and asks the session to keep page maps for the HTML report.
-    func start(_ session: Session) throws {
-        session.keepsPageMaps = html != nil
+    func start(_ workbench: Workbench) throws {
+        workbench.session.keepsPageMaps = html != nil
         guard let interval else { return }
         let nanoseconds: UInt64
         do {
@@ -42,9 +42,9 @@ struct ReportOptions: ParsableArguments {
             throw ValidationError(error.message)
         }
         let stream = try intervalStream()
-        session.intervalReport = IntervalReport(intervalNanoseconds: nanoseconds) { line in
+        workbench.streamIntervals(IntervalReport(intervalNanoseconds: nanoseconds) { line in
             stream.write(Data(line.utf8))
-        }
+        })
     }
 
     /// Where interval lines go: the file, or the real standard output, with the process's own

@@ -40,7 +40,7 @@ struct Run: ParsableCommand {
         let workbench = try Workbench(budget: try budget.commitBudget(), backend: try backend.selected())
         workbench.policy = policy
         workbench.session.deferReleases = hold
-        try report.start(workbench.session)
+        try report.start(workbench)
         Interruption.arm()
         var parameters: [(name: String, value: LuaValue)] = []
         var status = "ok"

@@ -39,6 +39,35 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual((records.last?["process"] as? [String: Any])?["rss"] as? Int ?? 0, 6 << 20)
     }
 
+    /// A scenario busy in Lua between two memory operations still reports on time: the VM's tick
+    /// samples while no operation comes.
+    func testIntervalLinesComeWhileTheScenarioComputesInLua() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pagelab-e2e-\(UUID()).lua").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try """
+            local pl = require "pagelab"
+            local r <close> = pl.reserve("4m", { name = "busy" })
+            r:commit()
+            r:touch(0, "1m")
+            local stop = pl.now() + 400 * 1000000
+            local n = 0
+            while pl.now() < stop do n = n + 1 end
+            r:touch(0, "2m")
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try Pagelab.run(["run", file, "--interval", "50ms"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let records = try result.stdout.split(separator: "\n").map { line in
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+        }
+        // Three operations, one final line: every line beyond four came from the tick, during the loop,
+        // and shows the 1 MiB the first touch left.
+        let during = records.dropLast().filter { record in
+            ((record["regions"] as? [[String: Any]])?.first?["resident"] as? Int) == 1 << 20
+        }
+        XCTAssertGreaterThanOrEqual(during.count, 4, result.stdout)
+        XCTAssertEqual(records.last?["final"] as? Bool, true)
+    }
+
     func testIntervalFileLeavesStandardOutputToTheScenario() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pagelab-e2e-\(UUID()).ndjson").path
         defer { try? FileManager.default.removeItem(atPath: file) }
