@@ -133,7 +133,10 @@ public struct Chart: Sendable, Equatable {
             guard let yValue = numeric(values[1]), yValue.isFinite else {
                 throw ChartError("\(place): y must be a finite number (got \(shown(values[1])))")
             }
-            if y.log, yValue <= 0 { throw ChartError("\(place): y is \(yValue) on a logarithmic axis (must be > 0)") }
+            // On a log axis a bar of 0 is simply absent (an empty histogram bucket); a curve's point cannot be.
+            if y.log, yValue < 0 || (yValue == 0 && kind == .curve) {
+                throw ChartError("\(place): y is \(yValue) on a logarithmic axis (must be > 0\(kind == .curve ? "" : ", or 0 for no bar"))")
+            }
             if kind == .bars {
                 guard let category = values[0].stringValue ?? numeric(values[0]).map(Self.label) else {
                     throw ChartError("\(place): x must name a category (got \(shown(values[0])))")

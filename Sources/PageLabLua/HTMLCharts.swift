@@ -43,7 +43,7 @@ enum HTMLCharts {
         let heights = categories.map { category in
             chart.stacked ? values.reduce(0) { $0 + ($1[category] ?? 0) } : values.map { $0[category] ?? 0 }.max() ?? 0
         }
-        let scale = ValueScale(values: heights + (chart.y.log ? values.flatMap(\.values) : [0]), axis: chart.y)
+        let scale = ValueScale(values: heights + (chart.y.log ? values.flatMap(\.values) : [0]), axis: chart.y, bars: true)
         let rotate = categories.count > 10
         var svg = frame(chart, bottom: rotate ? 96 : 44)
         svg += yAxis(scale, chart.y)
@@ -143,13 +143,17 @@ struct ValueScale {
     let log: Bool
     let ticks: [Double]
 
-    init(values: [Double], axis: Chart.Axis, fromZero: Bool = true) {
+    /// - Parameter bars: the values are bars growing from the axis's bottom; on a log axis the
+    ///   bottom then stays below the smallest, so that a bar of 1 (a single slow safepoint in a
+    ///   histogram's tail) keeps a height.
+    init(values: [Double], axis: Chart.Axis, fromZero: Bool = true, bars: Bool = false) {
         let log = axis.log
         self.log = log
         let finite = values.filter { $0.isFinite && (!log || $0 > 0) }
         var lowest = finite.min() ?? 0, highest = finite.max() ?? 1
         if log {
-            let lowExponent = floor(log10(lowest > 0 ? lowest : 1)), highExponent = max(lowExponent + 1, ceil(log10(highest > 0 ? highest : 10)))
+            let smallest = log10(lowest > 0 ? lowest : 1)
+            let lowExponent = bars ? ceil(smallest) - 1 : floor(smallest), highExponent = max(lowExponent + 1, ceil(log10(highest > 0 ? highest : 10)))
             low = pow(10, lowExponent)
             high = pow(10, highExponent)
             ticks = stride(from: lowExponent, through: highExponent, by: 1).map { pow(10, $0) }
