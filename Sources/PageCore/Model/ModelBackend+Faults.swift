@@ -173,14 +173,19 @@ extension ModelBackend {
                 charge(faults: pages, cost: FaultCost.zeroPage * UInt64(pages))
                 break
             }
-            guard let node = uniformAllocation(region, span, pages: pages, granule: 1, cpu: cpu) else { return false }
-            replacement = .ptes(.resident(node))
-            charge(faults: pages, cost: FaultCost.scaled(cost, distance: distance(cpu, node)) * UInt64(pages))
+            if let node = uniformAllocation(region, span, pages: pages, granule: 1, cpu: cpu) {
+                replacement = .ptes(.resident(node))
+                charge(faults: pages, cost: FaultCost.scaled(cost, distance: distance(cpu, node)) * UInt64(pages))
+            } else if let number = interleavedAllocation(region, span, cpu: cpu, cost: cost) {
+                replacement = .interleaved(number)
+            } else {
+                return false
+            }
         case .huge(let leaf) where leaf.kind == .hugeZero && write:
             guard let node = uniformAllocation(region, span, pages: pages, granule: PageTables.entries, cpu: cpu) else { return false }
             replacement = .huge(HugeLeaf(kind: .thp, node: node))
             charge(faults: blocks, cost: FaultCost.scaled(FaultCost.hugePage, distance: distance(cpu, node)) * UInt64(blocks))
-        case .ptes, .huge:
+        case .ptes, .interleaved, .huge:
             return true
         case .table:
             return false
@@ -224,6 +229,8 @@ extension ModelBackend {
             return
         case .none:
             entry = .ptes(.none)  // a new PTE table
+        case .interleaved:
+            return  // every page present
         case .ptes, .table:
             break
         }
@@ -240,9 +247,13 @@ extension ModelBackend {
                 charge(faults: PageTables.entries, cost: FaultCost.scaled(cost, distance: distance(cpu, node)) * UInt64(PageTables.entries))
                 return
             }
+            if let number = interleavedAllocation(region, span, cpu: cpu, cost: cost) {
+                table.entries[index] = .interleaved(number)
+                return
+            }
         }
         table.entries[index] = entry
-        guard let page = PageTables.ptePage(table, index) else { return }
+        guard let page = tables.ptePage(table, index, at: blockStart) else { return }
         try faultPages(region, page, block, write: write, cpu: cpu, cost: cost)
     }
 
@@ -327,6 +338,22 @@ extension ModelBackend {
               let (node, intended) = memory.pick(granule, policy, cpu: cpu, index: 0), memory.free(node) >= pages else { return nil }
         memory.take(pages, on: node, intended: intended, cpu: cpu, interleaved: interleaved, advancesCursor: false)
         return node
+    }
+
+    /// The number of the round of nodes the interleave policy of `span` (uniform over it) puts its
+    /// base pages on, with the pages allocated and the faults charged, when every node has room
+    /// for its share; nil otherwise, or under another policy.
+    private func interleavedAllocation(_ region: Region, _ span: Range<Int>, cpu: Int, cost: UInt64) -> Int? {
+        guard region.policies.isUniform(over: span), let policy = region.policies.value(at: span.lowerBound),
+              policy.mode == .interleave || policy.mode == .weightedInterleave else { return nil }
+        let cycle = InterleaveCycle(nodes: memory.interleaveRound(policy))
+        let pages = cycle.pages(in: region.address(span.lowerBound)..<region.address(span.upperBound), nodeCount: nodeCount)
+        guard memory.allocateInterleaved(pages, cpu: cpu) else { return nil }
+        let spent = pages.enumerated().reduce(UInt64(0)) { sum, share in
+            sum + FaultCost.scaled(cost, distance: distance(cpu, share.offset)) * UInt64(share.element)
+        }
+        charge(faults: span.count / Self.pageSize, cost: spent)
+        return tables.cycles.number(of: cycle)
     }
 
     /// A node for a THP at `blockStart`, allocated; nil when no allowed node has 2 MiB free.

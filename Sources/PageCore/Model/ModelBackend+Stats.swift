@@ -7,9 +7,8 @@ extension ModelBackend {
         var stats = PageStats(size: span.count, committed: region.protections.coverage(of: span), source: .simulated)
         let range = region.address(span.lowerBound)..<region.address(span.upperBound)
         try tables.forEachRun(range) { run in
-            if region.count(run.state, run.addresses, into: &stats), let node = run.node {
-                stats.nodes[memory.id(at: node), default: 0] += run.addresses.count
-            }
+            guard region.count(run.state, run.addresses, into: &stats) else { return }
+            run.forEachNode(nodeCount: nodeCount) { node, pages in stats.nodes[memory.id(at: node), default: 0] += pages * Self.pageSize }
         }
         stats.pageTables = tables.tablePages(range, levels: machine.pageTableLevels)
         return stats
@@ -32,6 +31,12 @@ extension ModelBackend {
         try tables.forEachRun(start..<region.address(span.upperBound)) { run in
             let first = Int(run.addresses.lowerBound - start) / Self.pageSize
             let end = Int(run.addresses.upperBound - start) / Self.pageSize
+            if run.cycle != nil {
+                for page in first..<end {
+                    nodes[page] = run.node(at: start + UInt(page * Self.pageSize)).map { memory.id(at: $0) } ?? -Int(EFAULT)
+                }
+                return
+            }
             let value = run.node.map { memory.id(at: $0) } ?? -Int(EFAULT)
             nodes[first..<end].withUnsafeMutableBufferPointer { $0.update(repeating: value) }
         }
@@ -116,6 +121,7 @@ extension ModelBackend {
         switch entry {
         case .none: (0, 0, 0)
         case .ptes(let pte): (pte.node == nil ? 0 : thpSize, pte.isShared ? thpSize : 0, 0)
+        case .interleaved: (thpSize, 0, 0)
         case .table(let page):
             page.all.reduce((0, 0, 0)) { sum, pte in
                 (sum.0 + (pte.node == nil ? 0 : pageSize), sum.1 + (pte.isShared ? pageSize : 0), 0)

@@ -62,7 +62,7 @@ extension ModelBackend {
                 break
             }
         }
-        guard let page = PageTables.ptePage(table, index) else { return 0 }
+        guard let page = tables.ptePage(table, index, at: block.lowerBound) else { return 0 }
         var filled = 0
         var address = block.lowerBound
         while address < block.upperBound {
@@ -93,7 +93,7 @@ extension ModelBackend {
             for view in region.views.segments {
                 let range = region.address(view.range.lowerBound)..<region.address(view.range.upperBound)
                 try? tables.forEachRun(range) { run in
-                    guard run.node != nil else { return }
+                    guard run.isOnNode else { return }
                     let lower = Int(run.addresses.lowerBound - region.base) + view.value.delta
                     mapped[ObjectIdentifier(view.value.memory), default: RangeSet()].insert(lower..<lower + run.addresses.count)
                 }

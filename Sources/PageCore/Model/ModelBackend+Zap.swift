@@ -19,7 +19,7 @@ extension ModelBackend {
                 tables.puds[key] = nil
                 return
             case .uniform(let entry)? where part.count == Int(PageTables.pudSize):
-                for _ in 0..<PageTables.entries { release(entry) }
+                for block in stride(from: part.lowerBound, to: part.upperBound, by: Int(PageTables.pmdSize)) { release(entry, at: block) }
                 tables.puds[key] = freeTables ? nil : .uniform(.none)
                 return
             default:
@@ -35,16 +35,16 @@ extension ModelBackend {
 
     private func zapBlock(_ table: PMDTable, _ index: Int, _ block: Range<UInt>) {
         if block.count == Self.thpSize {
-            drop(table.entries[index])
+            drop(table.entries[index], at: block.lowerBound)
             table.entries[index] = .none
             return
         }
         switch table.entries[index] {
         case .none, .ptes(.none): return
         case .huge(let leaf): table.entries[index] = split(leaf)
-        case .ptes, .table: break
+        case .ptes, .interleaved, .table: break
         }
-        guard let page = PageTables.ptePage(table, index) else { return }
+        guard let page = tables.ptePage(table, index, at: block.lowerBound) else { return }
         var address = block.lowerBound
         while address < block.upperBound {
             let slot = PageTables.pteIndex(address)
@@ -54,17 +54,21 @@ extension ModelBackend {
         }
     }
 
-    /// Frees what one PMD entry maps, and its PTE page: for an entry about to be replaced.
-    private func drop(_ entry: PMDEntry) {
-        release(entry)
+    /// Frees what the PMD entry of the 2 MiB at `block` maps, and its PTE page: for an entry about
+    /// to be replaced.
+    private func drop(_ entry: PMDEntry, at block: UInt) {
+        release(entry, at: block)
         if case .table(let page) = entry { page.free() }
     }
 
-    /// Frees what one PMD entry maps.
-    private func release(_ entry: PMDEntry) {
+    /// Frees what the PMD entry of the 2 MiB at `block` maps.
+    private func release(_ entry: PMDEntry, at block: UInt) {
         switch entry {
         case .none: break
         case .ptes(let pte): if let node = pte.privateNode { memory.release(PageTables.entries, on: node) }
+        case .interleaved(let number):
+            let counts = tables.cycles[number].pages(in: block..<block + PageTables.pmdSize, nodeCount: nodeCount)
+            for (node, pages) in counts.enumerated() where pages > 0 { memory.release(pages, on: node) }
         case .table(let page): for pte in page.all { if let node = pte.privateNode { memory.release(1, on: node) } }
         case .huge(let leaf):
             switch leaf.kind {
@@ -127,6 +131,7 @@ extension ModelBackend {
                 skipped = skipped ?? "block \(region.describe(blockSpan)) was never touched"
                 continue
             case .ptes(let pte): if let node = pte.node { counts[node] = PageTables.entries }
+            case .interleaved(let number): counts = tables.cycles[number].pages(in: block..<block + PageTables.pmdSize, nodeCount: nodeCount)
             case .table(let page): for pte in page.all { if let node = pte.node { counts[node] += 1 } }
             }
             // Zero pages and empty entries are filled; with no private page at all, node 0 gets it.
@@ -135,7 +140,7 @@ extension ModelBackend {
             guard memory.free(target) >= PageTables.entries else {
                 throw failure(ENOMEM, "node \(memory.id(at: target)) has no free huge page")
             }
-            drop(entry)
+            drop(entry, at: block)
             memory.take(PageTables.entries, on: target, intended: target, cpu: target, interleaved: false, advancesCursor: false)
             tables.pmdTable(PageTables.pudKey(block))?.entries[PageTables.pmdIndex(block)] = .huge(HugeLeaf(kind: .thp, node: target))
             clock.ns += FaultCost.collapse
@@ -176,8 +181,8 @@ extension ModelBackend {
                         moved += PageTables.entries
                     }
                 case .huge: return
-                case .ptes, .table:
-                    guard let page = PageTables.ptePage(table, index) else { return }
+                case .ptes, .interleaved, .table:
+                    guard let page = tables.ptePage(table, index, at: blockStart) else { return }
                     var address = block.lowerBound
                     while address < block.upperBound {
                         let slot = PageTables.pteIndex(address)

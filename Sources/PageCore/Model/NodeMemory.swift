@@ -85,6 +85,25 @@ final class NodeMemory {
         return policy.nodes[0]
     }
 
+    /// One round of the node positions `policy` (interleave or weighted interleave) puts pages on
+    /// in turn: page index i goes to the node at i modulo its length.
+    func interleaveRound(_ policy: MemoryPolicy) -> [Int] {
+        let length = policy.mode == .weightedInterleave && !policy.weights.isEmpty ? policy.weights.reduce(0, +) : policy.nodes.count
+        return (0..<length).map { position(of: interleaveTarget(policy, index: $0)) }
+    }
+
+    /// Allocates `pages[node]` pages on each node for an interleaved range, if each node has room
+    /// for its share: page-by-page allocation then puts every page on the node it intends (a
+    /// node is first in its own fallback order), so the counts are those. False, taking nothing,
+    /// otherwise.
+    func allocateInterleaved(_ pages: [Int], cpu: Int) -> Bool {
+        guard pages.indices.allSatisfy({ free($0) >= pages[$0] }) else { return false }
+        for (node, count) in pages.enumerated() where count > 0 {
+            take(count, on: node, intended: node, cpu: cpu, interleaved: true, advancesCursor: false)
+        }
+        return true
+    }
+
     /// Takes `pages` on `node` and counts the allocation as numastat does (in pages here).
     func take(_ pages: Int, on node: Int, intended: Int, cpu: Int, interleaved: Bool, advancesCursor: Bool) {
         used[node] += pages

@@ -1,9 +1,26 @@
-/// Pages of one state in a row as the model reports them: resident ones with their node.
+/// Pages of one state in a row as the model reports them: resident ones with their node, or
+/// with the round of nodes they were interleaved over.
 struct ModelRun {
     var addresses: Range<UInt>
     var state: PageState
-    /// The node position of resident and huge pages.
+    /// The node position of resident and huge pages, unless `cycle` gives each page's.
     var node: Int?
+    var cycle: InterleaveCycle?
+
+    /// Whether the pages are on a node (not the zero page).
+    var isOnNode: Bool { node != nil || cycle != nil }
+
+    /// The node position of the page at `address`, if it is on a node.
+    func node(at address: UInt) -> Int? {
+        cycle?.node(at: address) ?? node
+    }
+
+    /// Calls `body` with each node position the run's pages are on and how many base pages.
+    func forEachNode(nodeCount: Int, _ body: (_ node: Int, _ pages: Int) -> Void) {
+        if let node { body(node, addresses.count >> PageTables.pageShift) }
+        guard let cycle else { return }
+        for (node, pages) in cycle.pages(in: addresses, nodeCount: nodeCount).enumerated() where pages > 0 { body(node, pages) }
+    }
 }
 
 extension PageTables {
@@ -11,13 +28,14 @@ extension PageTables {
     /// adjacent runs of equal state and node merged.
     func forEachRun(_ range: Range<UInt>, _ visit: (ModelRun) throws(PageError) -> Void) throws(PageError) {
         var pending: ModelRun?
-        func emit(_ addresses: Range<UInt>, _ state: PageState, _ node: Int?) throws(PageError) {
-            if let run = pending, run.addresses.upperBound == addresses.lowerBound, run.state == state, run.node == node {
+        func emit(_ addresses: Range<UInt>, _ state: PageState, _ node: Int?, cycle: InterleaveCycle? = nil) throws(PageError) {
+            if let run = pending, run.addresses.upperBound == addresses.lowerBound, run.state == state, run.node == node,
+               run.cycle == cycle {
                 pending?.addresses = run.addresses.lowerBound..<addresses.upperBound
                 return
             }
             if let run = pending { try visit(run) }
-            pending = ModelRun(addresses: addresses, state: state, node: node)
+            pending = ModelRun(addresses: addresses, state: state, node: node, cycle: cycle)
         }
         func emit(_ addresses: Range<UInt>, _ entry: PTE) throws(PageError) {
             switch entry {
@@ -33,6 +51,7 @@ extension PageTables {
             switch entry {
             case .none: return
             case .ptes(let pte): try emit(addresses, pte)
+            case .interleaved(let number): try emit(addresses, .resident, nil, cycle: cycles[number])
             case .huge(let leaf): try emit(addresses, leaf)
             case .table(let page):
                 var address = addresses.lowerBound

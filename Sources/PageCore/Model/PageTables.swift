@@ -59,17 +59,19 @@ struct HugeLeaf: Equatable {
     var node: Int
 }
 
-/// A PMD entry: nothing, a PTE table (all 512 entries equal, or a page of them), or a huge leaf.
+/// A PMD entry: nothing, a PTE table (all 512 entries equal, private pages interleaved over nodes
+/// by the round numbered here in `PageTables.cycles`, or a page of entries), or a huge leaf.
 enum PMDEntry {
     case none
     case ptes(PTE)
+    case interleaved(Int)
     case table(PTEPage)
     case huge(HugeLeaf)
 
     /// Whether a PTE table hangs here (VmPTE counts it).
     var hasPTETable: Bool {
         switch self {
-        case .ptes, .table: true
+        case .ptes, .interleaved, .table: true
         case .none, .huge: false
         }
     }
@@ -106,6 +108,8 @@ final class PageTables {
 
     /// PUD entries by address >> 30; nil where no PMD table exists.
     let puds = PUDDirectory()
+    /// The interleave rounds `.interleaved` entries name.
+    let cycles = InterleaveCycles()
 
     static func pudKey(_ address: UInt) -> Int { Int(address >> UInt(pudShift)) }
     static func pmdIndex(_ address: UInt) -> Int { Int(address >> UInt(pmdShift)) & (entries - 1) }
@@ -148,14 +152,20 @@ final class PageTables {
         }
     }
 
-    /// The PTE page of the PMD slot `index` of `table`, expanded from a uniform table, created
-    /// empty where there was none; nil under a huge leaf.
-    static func ptePage(_ table: PMDTable, _ index: Int) -> PTEPage? {
+    /// The PTE page of the PMD slot `index` of `table`, which maps the 2 MiB at `block`: expanded
+    /// from a uniform or interleaved table, created empty where there was none; nil under a huge leaf.
+    func ptePage(_ table: PMDTable, _ index: Int, at block: UInt) -> PTEPage? {
         switch table.entries[index] {
         case .table(let page):
             return page
         case .ptes(let entry):
             let page = PTEPage(repeating: entry)
+            table.entries[index] = .table(page)
+            return page
+        case .interleaved(let number):
+            let cycle = cycles[number], start = block / Self.pmdSize * Self.pmdSize
+            let page = PTEPage(repeating: .none)
+            for slot in 0..<Self.entries { page.entries[slot] = .resident(cycle.node(at: start + UInt(slot << Self.pageShift))) }
             table.entries[index] = .table(page)
             return page
         case .none:
