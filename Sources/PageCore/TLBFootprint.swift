@@ -82,9 +82,11 @@ public struct TLBFootprint: Sendable, Equatable {
 }
 
 /// Offsets of a footprint to addresses and page sizes, for the simulation loop. With several
-/// extents, a table over the footprint cut into at most 2^16 equal chunks gives the extent where
-/// each chunk starts, and a step or two forward finds the one holding the offset: unlike a binary
-/// search, whose branches random offsets mispredict, that loop almost never runs.
+/// extents, a table over the footprint cut into equal chunks gives the extent where each chunk
+/// starts, and a step or two forward finds the one holding the offset: unlike a binary search,
+/// whose branches random offsets mispredict, that loop almost never runs. The chunks are as large
+/// as the extents' boundaries allow (boundaries at multiples of 512 MiB make chunks of 512 MiB, a
+/// table of a few entries that stays in the L1 cache, and the loop never runs), and at most 2^16.
 struct FootprintMap {
     /// Starting offset of each extent, then UInt64.max.
     private let offsets: [UInt64]
@@ -109,7 +111,8 @@ struct FootprintMap {
         firstAddress = addresses[0]
         firstSize = sizes[0]
         let bytes = UInt64(footprint.bytes)
-        var shift: UInt64 = 12
+        let boundaryAlignment = offsets.dropFirst().dropLast().map { UInt64($0.trailingZeroBitCount) }.min() ?? 63
+        var shift = max(12, min(boundaryAlignment, 63))
         while bytes &>> shift > 1 << 16 { shift += 1 }
         chunkShift = shift
         var extent = 0
