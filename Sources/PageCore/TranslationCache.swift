@@ -2,13 +2,15 @@
 /// model: TLB arrays keyed by page number, paging-structure caches keyed by address prefix. A
 /// key's two low bits say what it is (the page size of a TLB entry); the set comes from the rest.
 ///
-/// Built for the simulation loop's ≥ 50 million accesses per second. Sets of up to 16 ways (every
-/// array of the Golden Cove defaults) keep their recency order as sixteen 4-bit way numbers in
-/// one word, most recent first: a hit moves its nibble to the front, a miss replaces the way in
-/// the last nibble. Sets of 5 to 16 ways also keep a one-byte fingerprint per way in two 64-bit
-/// words, compared eight at a time (SWAR), so that a lookup reads only the keys whose
-/// fingerprint matches; sets of up to 4 ways compare their keys directly. Wider sets (up to 128
-/// ways) scan their keys and evict the oldest timestamp.
+/// Built for the simulation loop's ≥ 50 million accesses per second. Sets of 5 to 16 ways keep
+/// their recency order as sixteen 4-bit way numbers in one word, most recent first: a hit moves
+/// its nibble to the front, a miss replaces the way in the last nibble; and a one-byte fingerprint
+/// per way in two 64-bit words, compared eight at a time (SWAR), so that a lookup reads only the
+/// keys whose fingerprint matches. Sets of up to 4 ways compare all four keys at once and keep a
+/// timestamp per way, evicting the oldest: a hit then costs one store, where moving a nibble
+/// would chain one access's arithmetic to the next one's through the order word (the 4-entry
+/// PDPTE cache, hit on every walk, is such a set). Wider sets (up to 128 ways) scan their keys
+/// and evict the oldest timestamp.
 ///
 /// The storage is raw and the methods nonmutating, so that the loop pays no copy-on-write or
 /// exclusivity checks; the owner calls `deallocate()`.
@@ -23,9 +25,10 @@ struct TranslationCache {
     private static let lowNibbles: UInt64 = 0x1111_1111_1111_1111
     private static let threeBits: UInt64 = 0x7777_7777_7777_7777
 
-    /// The array's shape, and its sets as records of `stride` words each. Sets of ≤ 16 ways:
-    /// the recency order, two words of fingerprints, then the keys. Wider sets: the keys, then a
-    /// timestamp per way. One record per set keeps a lookup within one or two cache lines.
+    /// The array's shape, and its sets as records of `stride` words each. Sets of 5 to 16 ways:
+    /// the recency order, two words of fingerprints, then the keys. Other sets: the keys, then a
+    /// timestamp per way (sets of ≤ 4 ways: four of each). One record per set keeps a lookup
+    /// within one or two cache lines.
     private struct Layout {
         var records: UnsafeMutablePointer<UInt64>
         var stride: Int
@@ -35,7 +38,7 @@ struct TranslationCache {
         var hashed: Bool
         /// The bits of the recency order that hold nibbles of ways (4 × ways of them).
         var orderMask: UInt64
-        /// Wider sets: the last timestamp given out.
+        /// Sets of ≤ 4 or > 16 ways: the last timestamp given out.
         var clock: UInt64
     }
 
@@ -46,15 +49,20 @@ struct TranslationCache {
 
     init(_ geometry: TLBGeometry) {
         let ways = geometry.ways, sets = geometry.sets
-        let narrow = ways <= Self.nibbleWays
-        let stride = narrow ? Self.narrowKeys + ways : 2 * ways
+        let scanned = ways <= Self.scannedWays, narrow = !scanned && ways <= Self.nibbleWays
+        let stride = scanned ? 2 * Self.scannedWays : narrow ? Self.narrowKeys + ways : 2 * ways
         let records = UnsafeMutablePointer<UInt64>.allocate(capacity: sets * stride)
-        // Way w starts at position w of the order: any order will do while the set is empty.
-        // Empty ways have fingerprint 0 (no key has it), key UInt64.max and timestamp 0.
+        // Way w starts at position w of the order (way 0 the most recent): any order will do
+        // while the set is empty, and timestamps ways − w give the same one. Empty ways have
+        // fingerprint 0 (no key has it) and key UInt64.max. The spare ways of sets of fewer than
+        // 4 ways hold UInt64.max, which no key equals, with timestamp UInt64.max: never evicted.
         let initialOrder = (0..<min(ways, 16)).reduce(UInt64(0)) { $0 | UInt64($1) << (4 * $1) }
         for set in 0..<sets {
             let record = records + set * stride
-            if narrow {
+            if scanned {
+                record.initialize(repeating: .max, count: stride)
+                for way in 0..<ways { record[Self.scannedWays + way] = UInt64(ways - way) }
+            } else if narrow {
                 record[Self.order] = initialOrder
                 record[Self.fingerprints] = 0
                 record[Self.fingerprints + 1] = 0
@@ -69,7 +77,7 @@ struct TranslationCache {
             records: records, stride: stride, ways: ways,
             setMask: UInt64(sets - 1), setBits: UInt64(sets.trailingZeroBitCount),
             hashed: geometry.indexing == .xor && sets > 1,
-            orderMask: ways >= 16 ? .max : (1 << (4 * UInt64(ways))) - 1, clock: 0))
+            orderMask: ways >= 16 ? .max : (1 << (4 * UInt64(ways))) - 1, clock: scanned ? UInt64(ways) : 0))
     }
 
     func deallocate() {
@@ -87,41 +95,25 @@ struct TranslationCache {
             ? (number ^ number &>> layout.pointee.setBits) & layout.pointee.setMask
             : number & layout.pointee.setMask)
         let record = layout.pointee.records + set &* layout.pointee.stride
+        if ways <= Self.scannedWays { return accessScanned(key, record) }
         guard ways <= Self.nibbleWays else { return accessWide(key, record) }
         let keys = record + Self.narrowKeys
-        if ways <= Self.scannedWays {
-            for way in 0..<ways where keys[way] == key {
-                record[Self.order] = Self.moveToFront(way, record[Self.order], layout.pointee.orderMask)
-                return true
-            }
-            let order = record[Self.order]
-            let victim = Int(truncatingIfNeeded: (order &>> (UInt64(ways &- 1) &<< 2)) & 0xF)
-            keys[victim] = key
-            record[Self.order] = (order &<< 4 | UInt64(victim)) & layout.pointee.orderMask
-            return false
-        }
         let hash = (key &* 0x9E37_79B9_7F4A_7C15) &>> 56
         let fingerprint = hash &+ ((hash &- 1) &>> 63)  // 1...255: 0 marks an empty way
         let pattern = fingerprint &* Self.lowBytes
-        var matches = Self.zeroBytes(record[Self.fingerprints] ^ pattern)
+        // The matching fingerprints of both words in one mask: ways 0-7 at bit 8w, ways 8-15 at
+        // bit 8(w - 8) + 1, so that whether anything matched is one branch, not one per word
+        // (which word holds a key is as unpredictable as the key).
+        var matches = Self.zeroBytes(record[Self.fingerprints] ^ pattern) &>> 7
+        if ways > 8 { matches |= Self.zeroBytes(record[Self.fingerprints &+ 1] ^ pattern) &>> 6 }
         while matches != 0 {
-            let way = matches.trailingZeroBitCount &>> 3
+            let bit = matches.trailingZeroBitCount
+            let way = bit &>> 3 | (bit & 1) &<< 3
             if keys[way] == key {
                 record[Self.order] = Self.moveToFront(way, record[Self.order], layout.pointee.orderMask)
                 return true
             }
             matches &= matches &- 1
-        }
-        if ways > 8 {
-            matches = Self.zeroBytes(record[Self.fingerprints &+ 1] ^ pattern)
-            while matches != 0 {
-                let way = 8 &+ matches.trailingZeroBitCount &>> 3
-                if keys[way] == key {
-                    record[Self.order] = Self.moveToFront(way, record[Self.order], layout.pointee.orderMask)
-                    return true
-                }
-                matches &= matches &- 1
-            }
         }
         let order = record[Self.order]
         let victim = Int(truncatingIfNeeded: (order &>> (UInt64(ways &- 1) &<< 2)) & 0xF)
@@ -141,7 +133,9 @@ struct TranslationCache {
     /// `order` with the nibble of `way` taken out and put first.
     @inline(__always)
     private static func moveToFront(_ way: Int, _ order: UInt64, _ orderMask: UInt64) -> UInt64 {
-        if order & 0xF == UInt64(way) { return order }  // already the most recent: the common case
+        // Already the most recent: the common case, and without this branch the order word would
+        // be a chain of dependent arithmetic from one access to the next.
+        if order & 0xF == UInt64(way) { return order }
         let difference = order ^ UInt64(way) &* lowNibbles
         // The high bit of the nibble that holds `way` (exact, as for bytes).
         let found = ~(((difference & threeBits) &+ threeBits) | difference | threeBits) & orderMask
@@ -149,6 +143,28 @@ struct TranslationCache {
         let before = order & ((1 &<< position) &- 1)
         let after = position == 60 ? 0 : order & (UInt64.max &<< (position &+ 4))
         return after | before &<< 4 | UInt64(way)
+    }
+
+    /// Sets of up to 4 ways: the four keys compared without a branch per way (where a key sits
+    /// varies from access to access, which the CPU cannot predict), and timestamps for the order.
+    @inline(__always)
+    private func accessScanned(_ key: UInt64, _ record: UnsafeMutablePointer<UInt64>) -> Bool {
+        let stamps = record + Self.scannedWays
+        layout.pointee.clock &+= 1
+        let now = layout.pointee.clock
+        var found = UInt64(record[0] == key ? 1 : 0) | UInt64(record[1] == key ? 2 : 0)
+        found |= UInt64(record[2] == key ? 4 : 0) | UInt64(record[3] == key ? 8 : 0)
+        if found != 0 {
+            stamps[found.trailingZeroBitCount] = now
+            return true
+        }
+        let (s0, s1, s2, s3) = (stamps[0], stamps[1], stamps[2], stamps[3])
+        let (low, lowStamp) = s1 < s0 ? (1, s1) : (0, s0)
+        let (high, highStamp) = s3 < s2 ? (3, s3) : (2, s2)
+        let oldest = highStamp < lowStamp ? high : low
+        record[oldest] = key
+        stamps[oldest] = now
+        return false
     }
 
     /// Sets of more than 16 ways: a scan of the keys, and timestamps for the order.
