@@ -10,19 +10,23 @@ func benchMachine() throws -> SimulatedMachine {
     try SimulatedMachine(topology: NUMATopology(count: 1, memory: [128 << 30]), thpMode: "never")
 }
 
-/// Reserve 1 TiB at HotSpot's heap base, commit and touch 64 GiB; the time and how much the
-/// process's RSS grew while the model held it.
-func modelTerabyte() throws -> (ns: Int, bytes: Int) {
-    let space = AddressSpace(backend: .model(try benchMachine()))
+/// Reserve 1 TiB at HotSpot's heap base, commit and touch 64 GiB (interleaved over two nodes with
+/// `interleaved`); the time and how much the process's RSS grew while the model held it.
+func modelTerabyte(interleaved: Bool = false) throws -> (ns: Int, bytes: Int) {
+    let machine = interleaved
+        ? try SimulatedMachine(topology: NUMATopology(count: 2, memory: [64 << 30]), thpMode: "never") : try benchMachine()
+    let space = AddressSpace(backend: .model(machine))
     defer { space.releaseAll() }
     let before = ProcessStats.current().rss
     let start = bl_now()
     let heap = try space.reserve(size: 1 << 40, options: ReserveOptions(name: "heap", at: 0x6_0000_0000))
     try heap.commit(offset: 0, length: 64 << 30)
+    if interleaved { try heap.bind(offset: 0, length: 64 << 30, policy: MemoryPolicy(.interleave, nodes: [0, 1])) }
     try heap.touch(offset: 0, length: 64 << 30)
     let ns = Int(bl_now() - start)
-    let resident = try heap.stats().resident
-    precondition(resident == 64 << 30, "the model touched \(resident) bytes, not 64 GiB")
+    let stats = try heap.stats()
+    precondition(stats.resident == 64 << 30, "the model touched \(stats.resident) bytes, not 64 GiB")
+    precondition(!interleaved || stats.nodes == [0: 32 << 30, 1: 32 << 30], "interleaving put \(stats.nodes) on the nodes")
     return (ns, ProcessStats.current().rss - before)
 }
 
@@ -63,11 +67,16 @@ func runModelBenchmarks(repetitions: Int) throws -> Bool {
     var generator = SystemRandomNumberGenerator()
     let pages = (0..<1_000_000).map { _ in Int.random(in: 0..<(64 << 30) / 4096, using: &generator) }
     _ = try modelTerabyte()  // warm-up
+    _ = try modelTerabyte(interleaved: true)
     var times: [Int] = [], sizes: [Int] = [], rates: [Double] = []
+    var interleavedTimes: [Int] = [], interleavedSizes: [Int] = []
     for _ in 0..<repetitions {
         let terabyte = try modelTerabyte()
         times.append(terabyte.ns)
         sizes.append(terabyte.bytes)
+        let interleaved = try modelTerabyte(interleaved: true)
+        interleavedTimes.append(interleaved.ns)
+        interleavedSizes.append(interleaved.bytes)
         let scattered = try modelScatteredTouches(pages)
         rates.append(Double(scattered.faults) / (Double(scattered.ns) / 1e9))
     }
@@ -75,9 +84,13 @@ func runModelBenchmarks(repetitions: Int) throws -> Bool {
         name: "(m4) 8 GiB pretouch, 4 KiB pages, 1 thread: model time / host time", target: 0.05,
         pagelab: { try pretouch8G(.model(try benchMachine())) }, baseline: { try pretouch8G(.host) }))
     let time = median(times), size = median(sizes), rate = median(rates)
+    let interleavedTime = median(interleavedTimes), interleavedSize = median(interleavedSizes)
     let rows = [
         ["(m1) model: reserve 1 TiB, touch 64 GiB", milliseconds(time), "< 1000 ms", time < 1_000_000_000 ? "met" : "MISSED"],
         ["(m2) model: its RSS growth meanwhile", "\(size >> 20) MiB", "< 100 MiB", size < 100 << 20 ? "met" : "MISSED"],
+        ["(m1i) the same interleaved over 2 nodes", milliseconds(interleavedTime), "< 1000 ms",
+         interleavedTime < 1_000_000_000 ? "met" : "MISSED"],
+        ["(m2i) its RSS growth meanwhile", "\(interleavedSize >> 20) MiB", "< 100 MiB", interleavedSize < 100 << 20 ? "met" : "MISSED"],
         ["(m3) model: 1M random first touches (CPU time)", String(format: "%.1f M faults/s", rate / 1e6), "≥ 10 M/s", rate >= 10e6 ? "met" : "MISSED"],
         [pretouch.name, "\(milliseconds(pretouch.pagelab)) / \(milliseconds(pretouch.baseline))",
          "≤ 0.05", pretouch.ratio <= 0.05 ? "met (\(String(format: "%.4f", pretouch.ratio)))" : "MISSED (\(pretouch.ratio))"],
