@@ -110,14 +110,28 @@ struct UniformStream: OffsetStream {
 }
 
 struct ZipfStream: OffsetStream {
-    var random: SplitMix64
-    let table: ZipfTable
-    let placement: ItemPermutation
-    let item: UInt64
+    private var random: SplitMix64
+    private let table: ZipfTable
+    private let placement: ItemPermutation
+    private let item: UInt64
+    /// The random bits of the following access, drawn a step early so that their entry of the
+    /// 256 KiB table is fetched into the cache while this access is simulated.
+    private var following: UInt64
+
+    init(random: SplitMix64, table: ZipfTable, placement: ItemPermutation, item: UInt64) {
+        self.random = random
+        self.table = table
+        self.placement = placement
+        self.item = item
+        following = self.random.next()
+    }
 
     @inline(__always)
     mutating func next() -> UInt64 {
-        placement(table.rank(random.next())) &* item
+        let bits = following
+        following = random.next()
+        table.prefetch(following)
+        return placement(table.rank(bits)) &* item
     }
 }
 

@@ -1,3 +1,4 @@
+import CPageSys
 import Glibc
 
 /// Zipf-distributed ranks in O(1) per sample: rank k (1-based) has probability k^-s / H(N, s).
@@ -47,6 +48,12 @@ struct ZipfTable {
         }
         cuts[buckets] = UInt32(count - 1)
         self.cuts = cuts
+    }
+
+    /// Starts fetching the table entries `rank` will read for `random` into the cache.
+    @inline(__always)
+    func prefetch(_ random: UInt64) {
+        cuts.withUnsafeBufferPointer { cps_prefetch($0.baseAddress! + Int(truncatingIfNeeded: random &>> UInt64(64 - Self.bucketBits))) }
     }
 
     /// The rank for 64 random bits.
