@@ -156,6 +156,9 @@ public final class TLBSimulator {
 
         mutating func consume<Stream: OffsetStream>(_ stream: inout Stream) throws(PageError) {
             var fold: UInt64 = 0
+            // The map in a constant, which the loop need not reload (nor retain its arrays) after
+            // each access, whatever the stream calls.
+            let map = map
             try inChunks(of: count) { chunk in
                 for _ in 0..<chunk {
                     let (address, size) = map.locate(stream.next())
