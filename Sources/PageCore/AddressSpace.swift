@@ -18,6 +18,7 @@ public final class AddressSpace {
     public var observer: ((Region, String) -> Void)?
     /// Numbers default names: region-1, region-2, ...
     private var reservations = 0
+    private var memAvailable = MemAvailableGauge()
 
     public init(budget: CommitBudget = .standard(), backend: Backend = .host) {
         self.budget = budget
@@ -83,6 +84,13 @@ public final class AddressSpace {
     /// Bytes charged to the budget by all live regions and shared memories.
     var chargedBytes: Int {
         regions.reduce(0) { $0 + $1.charged.count } + sharedMemories.reduce(0) { $0 + $1.allocated.count }
+    }
+
+    /// Throws `.budget` unless `charge` more bytes fit the budget (`CommitBudget.check`).
+    func checkBudget(charge: Int, operation: @autoclosure () -> String) throws(PageError) {
+        let charged = chargedBytes
+        let available = memAvailable.available(toCharge: charge, reserve: budget.reserve, charged: charged)
+        try budget.check(charge: charge, charged: charged, available: available, operation: operation())
     }
 
     /// Called by a closing region.

@@ -36,17 +36,17 @@ public struct CommitBudget: Sendable, Equatable {
 
     /// Throws `.budget` unless `charge` more bytes fit: under the cap together with the
     /// `charged` bytes already held, and within MemAvailable (`available`) minus the reserve.
-    /// `operation` reads like "touch of 64M in region 'heap'".
-    func check(charge: Int, charged: Int, available: Int, operation: String) throws(PageError) {
+    /// `operation` reads like "touch of 64M in region 'heap'"; it is formatted only for an error.
+    func check(charge: Int, charged: Int, available: Int, operation: @autoclosure () -> String) throws(PageError) {
         let total = charged + charge
         if total > limit {
             let origin = isExplicit ? "set --budget to change it"
                 : "keeping \(ByteSize.format(reserve)) of MemAvailable free; set --budget to change it"
-            throw PageError(.budget, "commit budget exceeded: \(operation) would bring PageLab to "
+            throw PageError(.budget, "commit budget exceeded: \(operation()) would bring PageLab to "
                 + "\(ByteSize.format(total)) resident, over the budget of \(ByteSize.format(limit)) (\(origin))")
         }
         if charge > available - reserve {
-            throw PageError(.budget, "commit budget exceeded: \(operation) needs \(ByteSize.format(charge)) more, "
+            throw PageError(.budget, "commit budget exceeded: \(operation()) needs \(ByteSize.format(charge)) more, "
                 + "but MemAvailable is \(ByteSize.format(available)) and \(ByteSize.format(reserve)) of it must stay free")
         }
     }

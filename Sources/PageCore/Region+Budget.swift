@@ -16,8 +16,7 @@ extension Region {
         }
         let charge = footprint.count
         guard charge > 0, let space else { return footprint }
-        try space.budget.check(charge: charge, charged: space.chargedBytes, available: MemInfo.current().available,
-                               operation: "\(operation) of \(ByteSize.format(spans.reduce(0) { $0 + $1.count })) in region '\(name)'")
+        try space.checkBudget(charge: charge, operation: "\(operation) of \(ByteSize.format(spans.reduce(0) { $0 + $1.count })) in region '\(name)'")
         return footprint
     }
 

@@ -54,8 +54,7 @@ public final class SharedMemory {
         let missing = allocated.gaps(in: span)
         let charge = missing.reduce(0) { $0 + $1.count }
         if space.backend.enforcesBudget, charge > 0 {
-            try space.budget.check(charge: charge, charged: space.chargedBytes, available: MemInfo.current().available,
-                                   operation: "commit of \(ByteSize.format(length)) in shared memory '\(name)'")
+            try space.checkBudget(charge: charge, operation: "commit of \(ByteSize.format(length)) in shared memory '\(name)'")
         }
         return try space.backend.measure { () throws(PageError) in
             for gap in missing {
