@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Concrete generic types get their metadata from accessor functions rather than from mangled
+// names: the runtime resolves a mangled name's protocol requirements by scanning every
+// conformance record, and the static executable's (Foundation's included) are many: a third of
+// `pagelab jvm`'s startup went into those scans.
+let directMetadataAccess: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
+]
+
 // Layering is one-way (DESIGN §1):
 //   pagelab → PageLabLua → { LuaBridge → CLuaShim → CLua,  PageJVM → PageCore → CPageSys,  PageSafepoint → PageCore }
 let package = Package(
@@ -27,13 +35,13 @@ let package = Package(
         ),
         .target(name: "CLuaShim", dependencies: ["CLua"], path: "Sources/CLuaShim"),
         .target(name: "CPageSys", path: "Sources/CPageSys", linkerSettings: [.linkedLibrary("pthread")]),
-        .target(name: "PageCore", dependencies: ["CPageSys"]),
-        .target(name: "PageJVM", dependencies: ["PageCore"]),
+        .target(name: "PageCore", dependencies: ["CPageSys"], swiftSettings: directMetadataAccess),
+        .target(name: "PageJVM", dependencies: ["PageCore"], swiftSettings: directMetadataAccess),
         .target(name: "LuaBridge", dependencies: ["CLuaShim", "CLua", "CEdit"]),
         .target(
             name: "PageSafepoint",
             dependencies: ["PageCore", "CPageSys", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .target(name: "PageLabLua", dependencies: ["LuaBridge", "PageCore", "PageJVM", "PageSafepoint"]),
+        .target(name: "PageLabLua", dependencies: ["LuaBridge", "PageCore", "PageJVM", "PageSafepoint"], swiftSettings: directMetadataAccess),
         .executableTarget(
             name: "pagelab",
             dependencies: [
@@ -41,6 +49,7 @@ let package = Package(
                 "PageJVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: directMetadataAccess,
             // Release builds are one static executable: without the dynamic loader's relocations
             // and its loading of seven shared libraries, `pagelab jvm` starts in half the time
             // (issue 3 wants it under a tenth of `java -version`). libedit's own dependencies
