@@ -43,20 +43,22 @@ public struct NMTSummary {
     /// as NMT shows them, on a `stack:` line; a `resident=` figure follows each category's.
     public var text: String {
         let kb = { (bytes: Int) in "\(bytes / 1024)KB" }
-        var lines = ["Native Memory Tracking (mmap part; PageLab adds resident):", "",
-                     "Total: reserved=\(kb(reserved)), committed=\(kb(committed))",
-                     "       mmap:   reserved=\(kb(reserved)), committed=\(kb(committed))", ""]
+        // Built line by line: `joined` on the static executable costs a scan of every protocol
+        // conformance record the first time, more than the rest of the rendering.
+        var text = "Native Memory Tracking (mmap part; PageLab adds resident):\n\n"
+            + "Total: reserved=\(kb(reserved)), committed=\(kb(committed))\n"
+            + "       mmap:   reserved=\(kb(reserved)), committed=\(kb(committed))\n\n"
         for entry in entries {
             let name = String(repeating: " ", count: max(0, 26 - entry.category.rawValue.count)) + entry.category.rawValue
             let pad = String(repeating: " ", count: 28)
-            lines.append("-\(name) (reserved=\(kb(entry.reserved)), committed=\(kb(entry.committed)))")
+            text += "-\(name) (reserved=\(kb(entry.reserved)), committed=\(kb(entry.committed)))\n"
             let kind = entry.category == .thread ? "stack" : "mmap"
-            lines.append("\(pad)(\(kind): reserved=\(kb(entry.reserved)), committed=\(kb(entry.committed))) ")
+            text += "\(pad)(\(kind): reserved=\(kb(entry.reserved)), committed=\(kb(entry.committed))) \n"
             if let resident = entry.resident {
-                lines.append("\(pad)(resident=\(kb(resident))) ")
+                text += "\(pad)(resident=\(kb(resident))) \n"
             }
-            lines.append(" ")
+            text += " \n"
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
 }

@@ -9,7 +9,12 @@ public enum JVMText {
         let heap = jvm.heap!
         var text = "JDK \(configuration.jdk) model, \(configuration.collector.rawValue) GC, \(jvm.space.kind.name) backend: "
         text += "\(configuration.machine.cpus) CPUs, \(ByteSize.format(configuration.machine.ram)) RAM\n"
-        text += "Options: \(configuration.arguments.options.joined(separator: " "))\n"
+        // No `joined` (see NMTSummary.text): its first call scans every protocol conformance record.
+        text += "Options: "
+        for (index, option) in configuration.arguments.options.enumerated() {
+            text += (index == 0 ? "" : " ") + option
+        }
+        text += "\n"
         for warning in configuration.warnings {
             text += "OpenJDK 64-Bit Server VM warning: \(warning)\n"
         }
@@ -17,7 +22,10 @@ public enum JVMText {
         if heap.mode != .disabled { text += ", shift \(heap.shift)" }
         if configuration.regionSize > 0 { text += ", region size \(ByteSize.format(configuration.regionSize))" }
         text += "\n\n"
-        text += jvm.log.joined(separator: "\n") + "\n\n"
+        for line in jvm.log {
+            text += line + "\n"
+        }
+        text += jvm.log.isEmpty ? "\n\n" : "\n"
         text += try NMTSummary(jvm).text
         if detail { text += "\n" + (try jvm.detail()) }
         return text
