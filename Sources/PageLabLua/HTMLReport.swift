@@ -93,7 +93,10 @@ public enum HTMLReport {
     private static func processTable(_ process: JSON?) -> String {
         guard case .object(let fields)? = process else { return "" }
         let shown = fields.filter { $0.0 != "source" }
-        return "<h3>The process at the end (\(HTML.escape(process?["source"].flatMap(HTML.text) ?? "")))</h3><table><thead><tr>"
+        // Spaces made with pl.space simulate processes of their own, and regions closed before the
+        // end are gone from it: say so, or a scenario working in pl.space shows zeros beside its regions.
+        return "<h3>The scenario's own process at the end (\(HTML.escape(process?["source"].flatMap(HTML.text) ?? "")))</h3>"
+            + "<p class=\"note\">Regions closed before the end, and those of spaces made with pl.space (each a process of its own), are not in it.</p><table><thead><tr>"
             + shown.map { "<th class=\"num\">\(HTML.escape($0.0))</th>" }.joined() + "</tr></thead><tbody><tr>"
             + shown.map { name, value in
                 let number = value.number ?? 0
