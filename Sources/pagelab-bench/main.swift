@@ -8,7 +8,18 @@ import LuaBridge
 import PageCore
 import PageLabLua
 
-let repetitions = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 7
+/// `pagelab-bench [RUNS] [SECTION...]`: the number of paired runs (default 7), then which sections
+/// to run (all by default), so that work on one part can be measured without waiting for the rest.
+let sectionNames = ["host", "jvm", "tlb", "model", "safepoint"]
+let arguments = Array(CommandLine.arguments.dropFirst())
+let repetitions = arguments.first.flatMap { Int($0) } ?? 7
+let chosen = Set(arguments.drop { Int($0) != nil })
+if let unknown = chosen.subtracting(sectionNames).sorted().first {
+    let message = "pagelab-bench: unknown section '\(unknown)' (sections: \(sectionNames.joined(separator: ", ")))\n"
+    _ = message.withCString { write(2, $0, strlen($0)) }
+    exit(64)
+}
+func runs(_ section: String) -> Bool { chosen.isEmpty || chosen.contains(section) }
 let gib = 1 << 30
 
 let workbench = try Workbench(budget: CommitBudget.standard())
@@ -78,14 +89,18 @@ func milliseconds(_ ns: Int) -> String {
     return value >= 10 ? String(Int(value.rounded())) + " ms" : String((value * 100).rounded() / 100) + " ms"
 }
 
-_ = try lua("""
-    R = pl.reserve(\(gib), { name = "stats", align = "2m" })
-    R:commit(); R:advise(0, \(gib), "nohugepage"); R:touch()
-    return 0
-    """)
-let statsBase = UnsafeMutableRawPointer(bitPattern: try lua("return R.base"))!
+/// The touched 1 GiB region that (b) reads, set up only when the host section runs.
+@MainActor func statsRegion() throws -> UnsafeMutableRawPointer {
+    _ = try lua("""
+        R = pl.reserve(\(gib), { name = "stats", align = "2m" })
+        R:commit(); R:advise(0, \(gib), "nohugepage"); R:touch()
+        return 0
+        """)
+    return UnsafeMutableRawPointer(bitPattern: try lua("return R.base"))!
+}
+let statsBase = runs("host") ? try statsRegion() : nil
 
-let comparisons = [
+let hostComparisons = [
     Comparison(name: "(a) first touch 1 GiB, 4 KiB pages, 1 thread", target: 1.05,
                pagelab: { try pagelabFirstTouch(threads: 1) }, baseline: { baselineFirstTouch(threads: 1) }),
     Comparison(name: "(a) first touch 1 GiB, 4 KiB pages, 2 threads", target: 1.05,
@@ -94,14 +109,15 @@ let comparisons = [
                pagelab: { try lua("local t0 = bench.now(); R:stats(); return bench.now() - t0") },
                baseline: {
                    var present = 0
-                   let ns = Int(bl_pagemap_read(statsBase, gib, &present))
+                   let ns = Int(bl_pagemap_read(statsBase!, gib, &present))
                    precondition(present == gib / 4096, "the baseline saw \(present) present pages")
                    return ns
                }),
     Comparison(name: "(c) 1,000,000 calls of pl.page_size vs a bare lua_CFunction", target: 3,
                pagelab: { try lua("local f, t0 = pl.page_size, bench.now(); for i = 1, 1e6 do f() end; return bench.now() - t0") },
                baseline: { try lua("local f, t0 = noop, bench.now(); for i = 1, 1e6 do f() end; return bench.now() - t0") }),
-] + jvmComparisons()
+]
+let comparisons = (runs("host") ? hostComparisons : []) + (runs("jvm") ? jvmComparisons() : [])
 
 print("PageLab \(HostManifest.pagelabVersion) benchmarks: \(repetitions) paired runs each after a warm-up; medians")
 var rows: [[String]] = []
@@ -113,10 +129,12 @@ for comparison in comparisons {
     rows.append([comparison.name, milliseconds(result.pagelab), milliseconds(result.baseline),
                  String((result.ratio * 100).rounded() / 100), "≤ \(comparison.target)", met ? "met" : "MISSED"])
 }
-try vm.run("R:close()")
-print(TextTable.render(header: ["comparison", "pagelab", "baseline", "ratio", "target", ""], rows: rows,
-                       rightAligned: [1, 2, 3]))
-failed = try !tlbBenchmark(repetitions: repetitions) || failed
-failed = try !runModelBenchmarks(repetitions: repetitions) || failed
-failed = try !safepointBenchmarks() || failed
+if statsBase != nil { try vm.run("R:close()") }
+if !rows.isEmpty {
+    print(TextTable.render(header: ["comparison", "pagelab", "baseline", "ratio", "target", ""], rows: rows,
+                           rightAligned: [1, 2, 3]))
+}
+if runs("tlb") { failed = try !tlbBenchmark(repetitions: repetitions) || failed }
+if runs("model") { failed = try !runModelBenchmarks(repetitions: repetitions) || failed }
+if runs("safepoint") { failed = try !safepointBenchmarks() || failed }
 exit(failed ? 1 : 0)
