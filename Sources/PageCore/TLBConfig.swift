@@ -90,16 +90,16 @@ public struct TLBConfig: Sendable, Equatable {
     /// assumption, to be set otherwise where better figures are known.
     public static let goldenCove = TLBConfig(
         firstLevel: [
-            TLBArrayConfig([.size4K], TLBGeometry(entries: 96, ways: 6)),
-            TLBArrayConfig([.size2M], TLBGeometry(entries: 32, ways: 4)),
-            TLBArrayConfig([.size1G], .fullyAssociative(8)),
+            TLBArrayConfig([.size4K], GoldenCove.firstLevel(TLBPageSize.size4K.rawValue)),
+            TLBArrayConfig([.size2M], GoldenCove.firstLevel(TLBPageSize.size2M.rawValue)),
+            TLBArrayConfig([.size1G], GoldenCove.firstLevel(TLBPageSize.size1G.rawValue)),
         ],
         secondLevel: [
-            TLBArrayConfig([.size4K, .size2M], TLBGeometry(entries: 2048, ways: 16, indexing: .xor)),
-            TLBArrayConfig([.size1G], TLBGeometry(entries: 1024, ways: 8, indexing: .xor)),
+            TLBArrayConfig([.size4K, .size2M], GoldenCove.secondLevel(TLBPageSize.size4K.rawValue)),
+            TLBArrayConfig([.size1G], GoldenCove.secondLevel(TLBPageSize.size1G.rawValue)),
         ],
-        walkCaches: [2: TLBGeometry(entries: 32, ways: 4), 3: .fullyAssociative(4), 4: .fullyAssociative(2), 5: .fullyAssociative(2)],
-        levels: 4)
+        walkCaches: Dictionary(uniqueKeysWithValues: (2...5).map { ($0, GoldenCove.walkCache($0)) }),
+        levels: GoldenCove.levels)
 
     /// Throws unless the configuration can be simulated, naming the bad value.
     public func validate() throws(PageError) {

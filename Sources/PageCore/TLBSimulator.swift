@@ -117,9 +117,14 @@ public final class TLBSimulator {
     /// Runs the warm-up, then counts `workload.accesses` accesses. Ctrl-C stops it within a few
     /// milliseconds with `.interrupted`.
     public func run(_ workload: TLBWorkload) throws(PageError) -> TLBStats {
+        config == .goldenCove ? try run(workload, GoldenCove.self) : try run(workload, ConfiguredShapes.self)
+    }
+
+    /// `run` with the arrays' shapes from `shapes` (`GoldenCove` only for that configuration).
+    func run<Shapes: TLBShapes>(_ workload: TLBWorkload, _ shapes: Shapes.Type) throws(PageError) -> TLBStats {
         try workload.validate(levels: config.levels)
-        var simulation = Simulation(simulator: self, map: FootprintMap(workload.footprint),
-                                    warmup: workload.warmup, accesses: workload.accesses)
+        var simulation = Simulation<Shapes>(simulator: self, map: FootprintMap(workload.footprint),
+                                            warmup: workload.warmup, accesses: workload.accesses)
         try workload.pattern.drive(over: workload.footprint, seed: workload.seed, &simulation)
         return stats(nanoseconds: simulation.nanoseconds)
     }
@@ -133,7 +138,7 @@ public final class TLBSimulator {
         return fold.checksum
     }
 
-    private struct Simulation: OffsetConsumer {
+    private struct Simulation<Shapes: TLBShapes>: OffsetConsumer {
         let simulator: TLBSimulator
         let map: FootprintMap
         let warmup: Int
@@ -141,10 +146,10 @@ public final class TLBSimulator {
         var nanoseconds: UInt64 = 0
 
         mutating func consume<Stream: OffsetStream>(_ stream: inout Stream) throws(PageError) {
-            try simulator.translate(&stream, map, count: warmup)
+            try simulator.translate(&stream, map, count: warmup, Shapes.self)
             simulator.counters.update(repeating: 0, count: Counter.total)
             let start = Kernel.monotonicNanoseconds()
-            try simulator.translate(&stream, map, count: accesses)
+            try simulator.translate(&stream, map, count: accesses, Shapes.self)
             nanoseconds = Kernel.monotonicNanoseconds() - start
         }
     }
@@ -182,7 +187,8 @@ public final class TLBSimulator {
     }
 
     /// The simulation loop: `count` accesses from `stream`.
-    private func translate<Stream: OffsetStream>(_ stream: inout Stream, _ map: FootprintMap, count: Int) throws(PageError) {
+    private func translate<Stream: OffsetStream, Shapes: TLBShapes>(_ stream: inout Stream, _ map: FootprintMap, count: Int,
+                                                                    _ shapes: Shapes.Type) throws(PageError) {
         guard count > 0 else { return }
         // The tag of the previous access while it sits in the L1 dTLB: it is the most recent
         // entry of its set, so another access to it is a hit that changes nothing.
@@ -204,19 +210,28 @@ public final class TLBSimulator {
                 if left > 0 { upcoming = map.locate(source.next()) }
                 // One copy of the access per page size: the branches inside it (hit or miss, the
                 // shape of the arrays, the walk's steps) then each see one page size, which the
-                // CPU predicts better than sizes mixed at random (5-7% less CPU time).
+                // CPU predicts better than sizes mixed at random (5-7% less CPU time). 1 GiB pages,
+                // rare, take a call: a third copy would make the loop too large for the compiler
+                // to inline the walk into the other two.
                 switch size {
-                case TLBPageSize.size4K.rawValue: translate(address, size: TLBPageSize.size4K.rawValue, &last)
-                case TLBPageSize.size2M.rawValue: translate(address, size: TLBPageSize.size2M.rawValue, &last)
-                default: translate(address, size: size, &last)
+                case TLBPageSize.size4K.rawValue: translate(address, &last, shapes, Pages4K.self)
+                case TLBPageSize.size2M.rawValue: translate(address, &last, shapes, Pages2M.self)
+                default: translateGigantic(address, &last, shapes)
                 }
             }
         }
     }
 
-    /// One access to `address`, mapped by a page of `size` (a raw value); `previous` as in the loop.
+    /// One access to `address`, mapped by a 1 GiB page.
+    @inline(never)
+    private func translateGigantic<Shapes: TLBShapes>(_ address: UInt64, _ previous: inout UInt64, _ shapes: Shapes.Type) {
+        translate(address, &previous, shapes, Pages1G.self)
+    }
+
+    /// One access to `address`, mapped by a page of `Size`; `previous` as in the loop.
     @inline(__always)
-    private func translate(_ address: UInt64, size: Int, _ previous: inout UInt64) {
+    private func translate<Shapes: TLBShapes, Size: StaticPageSize>(_ address: UInt64, _ previous: inout UInt64, _: Shapes.Type, _: Size.Type) {
+        let size = Size.size
         let tag = (address &>> UInt64(truncatingIfNeeded: 12 &+ 9 &* size)) &<< 2 | UInt64(truncatingIfNeeded: size)
         let counts = counters + size &* Counter.perSize
         if tag == previous {
@@ -226,37 +241,40 @@ public final class TLBSimulator {
         let path = paths[size]
         if let firstLevel = path.firstLevel {
             previous = tag
-            if firstLevel.access(tag) {
+            if firstLevel.access(tag, Shapes.firstLevel(size, firstLevel)) {
                 counts[Counter.firstLevelHits] &+= 1
                 return
             }
         } else {
             previous = .max
         }
-        if let secondLevel = path.secondLevel, secondLevel.access(tag) {
+        if let secondLevel = path.secondLevel, secondLevel.access(tag, Shapes.secondLevel(size, secondLevel)) {
             counts[Counter.secondLevelHits] &+= 1
             return
         }
         counts[Counter.walks] &+= 1
-        counts[Counter.walkReferences] &+= walk(address, size: size)
+        counts[Counter.walkReferences] &+= walk(address, Shapes.self, Size.self)
     }
 
-    /// A page walk for `address` down to the level that maps pages of `size`: looks for the
+    /// A page walk for `address` down to the level that maps pages of `Size`: looks for the
     /// deepest paging-structure cache that has the entry of its level for the address (filling
     /// the ones that miss on the way up, as the walk will read those entries) and returns the
     /// entries read.
     @inline(__always)
-    private func walk(_ address: UInt64, size: Int) -> Int {
+    private func walk<Shapes: TLBShapes, Size: StaticPageSize>(_ address: UInt64, _: Shapes.Type, _: Size.Type) -> Int {
+        let size = Size.size
         let leafLevel = size &+ 1
         let plan = walkPlans + size &<< 2
-        for step in 0..<walkSteps[size] {
-            let (cache, level) = plan[step]
-            if cache.access((address &>> UInt64(truncatingIfNeeded: 3 &+ 9 &* level)) &<< 2) {
+        for step in 0..<Shapes.walkSteps(size, planned: walkSteps[size]) {
+            let cache = plan[step].cache
+            let level = Shapes.walkLevel(size, step: step, planned: plan[step].level)
+            let key = (address &>> UInt64(truncatingIfNeeded: 3 &+ 9 &* level)) &<< 2
+            if cache.access(key, Shapes.walkCache(level, cache)) {
                 counters[Counter.walkCacheHits &+ level] &+= 1
                 return level &- leafLevel
             }
         }
-        return config.levels &- leafLevel &+ 1
+        return Shapes.levels(configured: config.levels) &- leafLevel &+ 1
     }
 
     private func stats(nanoseconds: UInt64) -> TLBStats {

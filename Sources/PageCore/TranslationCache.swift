@@ -16,41 +16,62 @@
 /// exclusivity checks; the owner calls `deallocate()`.
 struct TranslationCache {
     static let maximumWays = 128
-    private static let nibbleWays = 16
+    fileprivate static let nibbleWays = 16
     /// Sets this small compare their keys directly, which costs less than fingerprints.
-    private static let scannedWays = 4
+    fileprivate static let scannedWays = 4
 
     private static let lowBytes: UInt64 = 0x0101_0101_0101_0101
     private static let sevenBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     private static let lowNibbles: UInt64 = 0x1111_1111_1111_1111
     private static let threeBits: UInt64 = 0x7777_7777_7777_7777
 
-    /// The array's shape, and its sets as records of `stride` words each. Sets of 5 to 16 ways:
-    /// the recency order, two words of fingerprints, then the keys. Other sets: the keys, then a
+    /// An array's shape as a lookup uses it. Lookups take it as an argument rather than read it
+    /// from the array, so that a caller that knows it at compile time (`TLBSimulator` with the
+    /// default Golden Cove arrays) lets the compiler fold the branches on the number of ways and
+    /// the set arithmetic into constants.
+    struct Shape: Equatable {
+        let ways: Int
+        let setMask: UInt64
+        let setBits: UInt64
+        let hashed: Bool
+
+        @inline(__always)
+        init(_ geometry: TLBGeometry) {
+            let sets = geometry.entries / geometry.ways
+            ways = geometry.ways
+            setMask = UInt64(sets - 1)
+            setBits = UInt64(sets.trailingZeroBitCount)
+            hashed = geometry.indexing == .xor && sets > 1
+        }
+
+        /// Words per set record (see `Layout`).
+        var stride: Int { ways <= TranslationCache.scannedWays ? 2 * TranslationCache.scannedWays : ways <= TranslationCache.nibbleWays ? TranslationCache.narrowKeys + ways : 2 * ways }
+        /// The bits of the recency order that hold nibbles of ways (4 × ways of them).
+        var orderMask: UInt64 { ways >= 16 ? .max : (1 << (4 * UInt64(ways))) - 1 }
+    }
+
+    /// The array's sets as records of `shape.stride` words each. Sets of 5 to 16 ways: the
+    /// recency order, two words of fingerprints, then the keys. Other sets: the keys, then a
     /// timestamp per way (sets of ≤ 4 ways: four of each). One record per set keeps a lookup
     /// within one or two cache lines.
     private struct Layout {
         var records: UnsafeMutablePointer<UInt64>
-        var stride: Int
-        var ways: Int
-        var setMask: UInt64
-        var setBits: UInt64
-        var hashed: Bool
-        /// The bits of the recency order that hold nibbles of ways (4 × ways of them).
-        var orderMask: UInt64
+        var shape: Shape
         /// Sets of ≤ 4 or > 16 ways: the last timestamp given out.
         var clock: UInt64
     }
 
-    private static let order = 0, fingerprints = 1, narrowKeys = 3
+    private static let order = 0, fingerprints = 1
+    fileprivate static let narrowKeys = 3
 
     /// A single pointer, so that the struct is cheap to keep in tables and to test for nil.
     private let layout: UnsafeMutablePointer<Layout>
 
     init(_ geometry: TLBGeometry) {
+        let shape = Shape(geometry)
         let ways = geometry.ways, sets = geometry.sets
         let scanned = ways <= Self.scannedWays, narrow = !scanned && ways <= Self.nibbleWays
-        let stride = scanned ? 2 * Self.scannedWays : narrow ? Self.narrowKeys + ways : 2 * ways
+        let stride = shape.stride
         let records = UnsafeMutablePointer<UInt64>.allocate(capacity: sets * stride)
         // Way w starts at position w of the order (way 0 the most recent): any order will do
         // while the set is empty, and timestamps ways − w give the same one. Empty ways have
@@ -73,11 +94,7 @@ struct TranslationCache {
             }
         }
         layout = .allocate(capacity: 1)
-        layout.initialize(to: Layout(
-            records: records, stride: stride, ways: ways,
-            setMask: UInt64(sets - 1), setBits: UInt64(sets.trailingZeroBitCount),
-            hashed: geometry.indexing == .xor && sets > 1,
-            orderMask: ways >= 16 ? .max : (1 << (4 * UInt64(ways))) - 1, clock: scanned ? UInt64(ways) : 0))
+        layout.initialize(to: Layout(records: records, shape: shape, clock: scanned ? UInt64(ways) : 0))
     }
 
     func deallocate() {
@@ -85,18 +102,26 @@ struct TranslationCache {
         layout.deallocate()
     }
 
-    /// Looks `key` up and makes it the most recent of its set, inserting it in place of the
-    /// least recent on a miss. Returns whether it was there.
+    /// The shape this array was built with.
+    var shape: Shape { layout.pointee.shape }
+
+    /// `access(key, shape)` with the array's own shape.
     @inline(__always)
-    func access(_ key: UInt64) -> Bool {
-        let ways = layout.pointee.ways
+    func access(_ key: UInt64) -> Bool { access(key, shape) }
+
+    /// Looks `key` up and makes it the most recent of its set, inserting it in place of the
+    /// least recent on a miss. Returns whether it was there. `shape` is the array's own.
+    @inline(__always)
+    func access(_ key: UInt64, _ shape: Shape) -> Bool {
+        assert(shape == layout.pointee.shape, "a lookup with another array's shape")
+        let ways = shape.ways
         let number = key &>> 2
-        let set = Int(truncatingIfNeeded: layout.pointee.hashed
-            ? (number ^ number &>> layout.pointee.setBits) & layout.pointee.setMask
-            : number & layout.pointee.setMask)
-        let record = layout.pointee.records + set &* layout.pointee.stride
+        let set = Int(truncatingIfNeeded: shape.hashed
+            ? (number ^ number &>> shape.setBits) & shape.setMask
+            : number & shape.setMask)
+        let record = layout.pointee.records + set &* shape.stride
         if ways <= Self.scannedWays { return accessScanned(key, record) }
-        guard ways <= Self.nibbleWays else { return accessWide(key, record) }
+        guard ways <= Self.nibbleWays else { return accessWide(key, record, ways: ways) }
         let keys = record + Self.narrowKeys
         let hash = (key &* 0x9E37_79B9_7F4A_7C15) &>> 56
         let fingerprint = hash &+ ((hash &- 1) &>> 63)  // 1...255: 0 marks an empty way
@@ -110,7 +135,7 @@ struct TranslationCache {
             let bit = matches.trailingZeroBitCount
             let way = bit &>> 3 | (bit & 1) &<< 3
             if keys[way] == key {
-                record[Self.order] = Self.moveToFront(way, record[Self.order], layout.pointee.orderMask)
+                record[Self.order] = Self.moveToFront(way, record[Self.order], shape.orderMask)
                 return true
             }
             matches &= matches &- 1
@@ -120,7 +145,7 @@ struct TranslationCache {
         keys[victim] = key
         let word = Self.fingerprints &+ victim &>> 3, shift = UInt64((victim & 7) &<< 3)
         record[word] = record[word] & ~(0xFF &<< shift) | fingerprint &<< shift
-        record[Self.order] = (order &<< 4 | UInt64(victim)) & layout.pointee.orderMask
+        record[Self.order] = (order &<< 4 | UInt64(victim)) & shape.orderMask
         return false
     }
 
@@ -168,8 +193,7 @@ struct TranslationCache {
 
     /// Sets of more than 16 ways: a scan of the keys, and timestamps for the order.
     @inline(never)
-    private func accessWide(_ key: UInt64, _ record: UnsafeMutablePointer<UInt64>) -> Bool {
-        let ways = layout.pointee.ways
+    private func accessWide(_ key: UInt64, _ record: UnsafeMutablePointer<UInt64>, ways: Int) -> Bool {
         let stamps = record + ways
         layout.pointee.clock &+= 1
         let now = layout.pointee.clock

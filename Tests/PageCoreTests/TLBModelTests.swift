@@ -53,6 +53,24 @@ final class TLBModelTests: XCTestCase {
         }
     }
 
+    /// The loop compiled with the Golden Cove shapes as constants counts exactly what the loop
+    /// reading them from the arrays counts, for every pattern and page size.
+    func testConstantShapesCountAsTheConfiguredOnes() throws {
+        let base: UInt64 = 0x7f00_0000_0000
+        let footprint = try TLBFootprint.laidOut([(length: 64 << 20, pageSize: .size4K), (length: 64 << 20, pageSize: .size2M),
+                                                  (length: 2 << 30, pageSize: .size1G), (length: 512 << 20, pageSize: .size4K)], from: base)
+        let patterns: [AccessPattern] = [.sequential(stride: 16384), .uniformRandom(item: 64), .zipf(item: 64, exponent: 0.99),
+                                         .pointerChase(item: 4096)]
+        for pattern in patterns {
+            let workload = TLBWorkload(footprint: footprint, pattern: pattern, accesses: 200_000, warmup: 50_000, seed: 7)
+            var constant = try TLBSimulator().run(workload, GoldenCove.self)
+            var configured = try TLBSimulator().run(workload, ConfiguredShapes.self)
+            (constant.nanoseconds, configured.nanoseconds) = (0, 0)
+            XCTAssertEqual(constant, configured, pattern.name)
+            XCTAssertEqual(constant.bySize.count, 3, "\(pattern.name): every page size is accessed")
+        }
+    }
+
     // MARK: Cold scans and reach
 
     func testSequentialScanMissesOncePerPageInAColdTLB() throws {
