@@ -1,8 +1,8 @@
 /// Where the simulation loop finds the shape of each array (`TranslationCache.Shape`): in the
 /// arrays, for any configuration, or as constants for the default one. `TLBSimulator` runs its
 /// loop once per kind; with the constants the compiler folds away the branches on the number of
-/// ways, the set arithmetic and the walk's loop over levels, which are a good part of the work of
-/// an access (the loop is instruction-bound).
+/// ways and the set arithmetic, and unrolls the walk's steps (with `StaticPageSize`: BENCHMARKS.md,
+/// session 10, has what each part gained).
 protocol TLBShapes {
     /// The shape of `cache`, the L1 array holding pages of `size` (a raw value).
     static func firstLevel(_ size: Int, _ cache: TranslationCache) -> TranslationCache.Shape

@@ -122,6 +122,7 @@ public final class TLBSimulator {
 
     /// `run` with the arrays' shapes from `shapes` (`GoldenCove` only for that configuration).
     func run<Shapes: TLBShapes>(_ workload: TLBWorkload, _ shapes: Shapes.Type) throws(PageError) -> TLBStats {
+        precondition(shapes != GoldenCove.self || config == .goldenCove, "the Golden Cove shapes with another configuration")
         try workload.validate(levels: config.levels)
         var simulation = Simulation<Shapes>(simulator: self, map: FootprintMap(workload.footprint),
                                             warmup: workload.warmup, accesses: workload.accesses)
@@ -210,22 +211,14 @@ public final class TLBSimulator {
                 if left > 0 { upcoming = map.locate(source.next()) }
                 // One copy of the access per page size: the branches inside it (hit or miss, the
                 // shape of the arrays, the walk's steps) then each see one page size, which the
-                // CPU predicts better than sizes mixed at random (5-7% less CPU time). 1 GiB pages,
-                // rare, take a call: a third copy would make the loop too large for the compiler
-                // to inline the walk into the other two.
+                // CPU predicts better than sizes mixed at random (5-7% less CPU time).
                 switch size {
                 case TLBPageSize.size4K.rawValue: translate(address, &last, shapes, Pages4K.self)
                 case TLBPageSize.size2M.rawValue: translate(address, &last, shapes, Pages2M.self)
-                default: translateGigantic(address, &last, shapes)
+                default: translate(address, &last, shapes, Pages1G.self)
                 }
             }
         }
-    }
-
-    /// One access to `address`, mapped by a 1 GiB page.
-    @inline(never)
-    private func translateGigantic<Shapes: TLBShapes>(_ address: UInt64, _ previous: inout UInt64, _ shapes: Shapes.Type) {
-        translate(address, &previous, shapes, Pages1G.self)
     }
 
     /// One access to `address`, mapped by a page of `Size`; `previous` as in the loop.

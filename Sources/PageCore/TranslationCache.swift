@@ -45,7 +45,10 @@ struct TranslationCache {
         }
 
         /// Words per set record (see `Layout`).
-        var stride: Int { ways <= TranslationCache.scannedWays ? 2 * TranslationCache.scannedWays : ways <= TranslationCache.nibbleWays ? TranslationCache.narrowKeys + ways : 2 * ways }
+        var stride: Int {
+            if ways <= TranslationCache.scannedWays { return 2 * TranslationCache.scannedWays }
+            return ways <= TranslationCache.nibbleWays ? TranslationCache.narrowKeys + ways : 2 * ways
+        }
         /// The bits of the recency order that hold nibbles of ways (4 × ways of them).
         var orderMask: UInt64 { ways >= 16 ? .max : (1 << (4 * UInt64(ways))) - 1 }
     }
@@ -104,10 +107,6 @@ struct TranslationCache {
 
     /// The shape this array was built with.
     var shape: Shape { layout.pointee.shape }
-
-    /// `access(key, shape)` with the array's own shape.
-    @inline(__always)
-    func access(_ key: UInt64) -> Bool { access(key, shape) }
 
     /// Looks `key` up and makes it the most recent of its set, inserting it in place of the
     /// least recent on a miss. Returns whether it was there. `shape` is the array's own.

@@ -44,7 +44,7 @@ final class TLBModelTests: XCTestCase {
                 keys.insert(key, at: 0)
                 if keys.count > geometry.ways { keys.removeLast() }
                 reference[set] = keys
-                let hit = cache.access(key)
+                let hit = cache.access(key, cache.shape)
                 XCTAssertEqual(hit, expected, "\(geometry) step \(step) key \(hex(key))")
                 if hit != expected { return }
                 if hit { hits += 1 }
